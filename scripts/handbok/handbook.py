@@ -1,0 +1,286 @@
+"""Loading a whole handbook: the routines and their registers, as typed objects.
+
+``load_handbook`` never raises for bad input: everything wrong with a file is
+returned as a ``Problem`` with file and line, and the objects that could be
+built are returned beside them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import diagram as diagrams
+from . import model
+from .problems import ProblemList, Severity, relative
+from .source import Document, FrontMatterFile, load_yaml_file, read_text, split_front_matter
+
+ROUTINES_DIR = "routines"
+REGISTER_DIR = "routines/register"
+DIAGRAMS_DIR = "diagrams"
+
+
+@dataclass
+class RoutineSource:
+    """A routine together with where it came from."""
+
+    routine: model.Routine
+    path: Path
+    display: str
+    document: Document
+    body: str
+    body_line: int
+
+    def line_of(self, *loc: Any) -> int:
+        return self.document.where(loc)[0]
+
+    def value_line(self, key: str) -> int:
+        return self.document.where((key, "__value__"))[0]
+
+
+@dataclass
+class Handbook:
+    """Everything loaded from one handbook root."""
+
+    root: Path
+    routines: dict[str, RoutineSource] = field(default_factory=dict)
+    processes: dict[str, model.Process] = field(default_factory=dict)
+    roles: dict[str, model.Role] = field(default_factory=dict)
+    legal: dict[str, model.LegalReference] = field(default_factory=dict)
+    glossary: list[model.GlossaryTerm] = field(default_factory=list)
+    findings: dict[str, model.AuditFinding] = field(default_factory=dict)
+    # where each register entry stood: (register attribute, key) -> (display path, line)
+    register_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    problems: ProblemList = field(default_factory=ProblemList)
+    _diagrams: dict[str, tuple[str | None, ProblemList]] = field(default_factory=dict, repr=False)
+    _charts: dict[str, "diagrams.Flowchart | None"] = field(default_factory=dict, repr=False)
+
+    def diagram_text(self, name: str) -> tuple[str | None, ProblemList]:
+        """The decoded source of ``diagrams/<name>`` and any problem reading it."""
+        if name not in self._diagrams:
+            problems = ProblemList()
+            path = self.diagrams_dir / name
+            text = read_text(path, self.display(path), problems) if path.is_file() else None
+            self._diagrams[name] = (text.text if text else None, problems)
+        return self._diagrams[name]
+
+    def diagram(self, name: str) -> "diagrams.Flowchart | None":
+        """The parsed flowchart of ``diagrams/<name>`` (parsed once per load)."""
+        if name not in self._charts:
+            source, _ = self.diagram_text(name)
+            self._charts[name] = diagrams.parse(source) if source is not None else None
+        return self._charts[name]
+
+    @property
+    def routines_dir(self) -> Path:
+        return self.root / ROUTINES_DIR
+
+    @property
+    def diagrams_dir(self) -> Path:
+        return self.root / DIAGRAMS_DIR
+
+    def display(self, path: Path) -> str:
+        return relative(path, self.root)
+
+    def sorted_routines(self) -> list[RoutineSource]:
+        """Routines in chain order: by process order, then title."""
+        order = {pid: index for index, pid in enumerate(self.processes)}
+        return sorted(
+            self.routines.values(),
+            key=lambda s: (order.get(s.routine.process, len(order)), s.routine.title.casefold()),
+        )
+
+    def process_of(self, routine: model.Routine) -> model.Process:
+        return self.processes.get(routine.process) or model.Process(id=routine.process, title=routine.process.capitalize())
+
+    def url_of(self, routine: model.Routine) -> str:
+        """The routine's stable URL path, relative to the site root."""
+        return f"rutiner/{model.slugify(routine.process)}/{routine.id}/"
+
+    def src_uri_of(self, routine: model.Routine) -> str:
+        return f"rutiner/{model.slugify(routine.process)}/{routine.id}.md"
+
+
+# --- validation errors in Swedish -------------------------------------------------
+
+
+def _field_name(loc: tuple) -> str:
+    return ".".join(str(part) if not isinstance(part, int) else f"[{part + 1}]" for part in loc).replace(".[", "[")
+
+
+def _swedish(error: dict, model_cls: type[BaseModel]) -> tuple[str, str, str]:
+    """(code, message, hint) for one pydantic error."""
+    loc = tuple(error.get("loc", ()))
+    name = _field_name(loc) or "posten"
+    kind = error.get("type", "")
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "RH101", f"fältet '{name}' saknas", f"Lägg till '{loc[-1]}:' med ett värde. Se Fältreferensen i redaktörsguiden."
+    if kind == "extra_forbidden":
+        known = _known_fields(model_cls, loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        message = f"okänt fält '{name}'"
+        if guess:
+            message += f" – menade du '{guess[0]}'?"
+        return "RH102", message, "Tillåtna fält: " + ", ".join(known) + "."
+    if kind == "value_error":
+        return "RH103", f"'{name}': {ctx.get('error', error.get('msg'))}", "Datum skrivs ÅÅÅÅ-MM-DD, t.ex. 2027-03-31."
+    if kind == "literal_error":
+        allowed = ctx.get("expected", "").replace("'", "")
+        return "RH104", f"'{name}' har värdet '{value}', som inte är tillåtet", f"Tillåtna värden: {allowed}."
+    if kind == "string_pattern_mismatch":
+        field_name = str(loc[-1]) if loc else ""
+        hints = {
+            "version": "Skriv versionen inom citattecken, t.ex. \"2.1\".",
+            "diagram": "Ange filnamnet i diagrams/, t.ex. anvisning.mmd.",
+            "contact": "Ange en e-postadress, t.ex. enheten@kommunen.se.",
+            "handle": "Ange ett namn som börjar med @, t.ex. @kommunen/ekonomiskt-bistand.",
+            "url": "Länken ska börja med https://.",
+        }
+        hint = hints.get(field_name, "Id skrivs med gemener a–z, siffror och bindestreck, t.ex. anvisning-arbetsmarknadsinsats.")
+        return "RH105", f"'{name}' har ett ogiltigt format: '{value}'", hint
+    if kind in ("string_type", "int_type", "list_type", "model_type", "dict_type", "date_type", "model_attributes_type"):
+        expected = {
+            "string_type": "text",
+            "int_type": "ett heltal",
+            "list_type": "en lista, t.ex. [a, b]",
+            "model_type": "fält på formen nyckel: värde",
+            "dict_type": "fält på formen nyckel: värde",
+            "model_attributes_type": "fält på formen nyckel: värde",
+            "date_type": "ett datum",
+        }[kind]
+        hint = "Sätt värdet inom citattecken." if kind == "string_type" else "Se Fältreferensen i redaktörsguiden."
+        if kind == "string_type" and loc and loc[-1] == "version":
+            hint = "Skriv versionen inom citattecken, t.ex. version: \"2.1\" (annars blir det ett decimaltal)."
+        return "RH103", f"'{name}' ska vara {expected}, inte '{value}'", hint
+    if kind == "string_too_short":
+        return "RH101", f"fältet '{name}' är tomt", "Skriv ett värde efter kolonet."
+    return "RH103", f"'{name}': ogiltigt värde '{value}'", "Se Fältreferensen i redaktörsguiden."
+
+
+def _known_fields(model_cls: type[BaseModel], loc: tuple) -> list[str]:
+    cls: Any = model_cls
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = cls.model_fields.get(part)
+        if info is None:
+            break
+        annotation = info.annotation
+        for candidate in getattr(annotation, "__args__", ()) or (annotation,):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                cls = candidate
+                break
+            for inner in getattr(candidate, "__args__", ()):
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    cls = inner
+                    break
+    return list(cls.model_fields)
+
+
+def validate(model_cls: type[BaseModel], data: Any, document: Document, display: str,
+             problems: ProblemList, prefix: tuple = ()) -> BaseModel | None:
+    """Validate plain data against a model, reporting errors at their lines."""
+    try:
+        return model_cls.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error.get("loc", ()))
+            code, message, hint = _swedish(error, model_cls)
+            if error.get("type") == "missing":
+                line, col = document.where(prefix + loc[:-1])
+            elif error.get("type") == "extra_forbidden":
+                line, col = document.where(prefix + loc)
+            else:
+                line, col = document.where(prefix + loc + ("__value__",)) if (prefix + loc + ("__value__",)) in document.locations else document.where(prefix + loc)
+            problems.add(display, line, code, message, column=col, hint=hint)
+        return None
+
+
+# --- loading ---------------------------------------------------------------------
+
+
+def load_routine_file(path: Path, display: str, problems: ProblemList) -> RoutineSource | None:
+    text = read_text(path, display, problems)
+    if text is None:
+        return None
+    parsed: FrontMatterFile | None = split_front_matter(text, problems)
+    if parsed is None or parsed.document is None:
+        return None
+    routine = validate(model.Routine, parsed.document.data, parsed.document, display, problems)
+    if routine is None:
+        return None
+    return RoutineSource(routine, path, display, parsed.document, parsed.body, parsed.body_line)
+
+
+def _load_register(handbook: Handbook, attribute: str, filename: str, model_cls: type, problems: ProblemList) -> None:
+    path = handbook.root / REGISTER_DIR / filename
+    display = handbook.display(path)
+    if not path.exists():
+        problems.add(display, 0, "RH010", f"registret {filename} saknas",
+                     hint=f"Skapa {display} som en YAML-lista (se redaktörsguiden).")
+        return
+    document = load_yaml_file(path, display, problems)
+    if document is None:
+        return
+    if not isinstance(document.data, list):
+        problems.add(display, 1, "RH010", "registret ska vara en YAML-lista där varje post börjar med '- '",
+                     hint="Se exemplet i redaktörsguiden.")
+        return
+    key_field = "term" if attribute == "glossary" else "id"
+    target = getattr(handbook, attribute)
+    for index, entry in enumerate(document.data):
+        item = validate(model_cls, entry, document, display, problems, prefix=(index,))
+        if item is None:
+            continue
+        key = getattr(item, key_field)
+        line = document.where((index,))[0]
+        if (attribute, key) in handbook.register_lines:
+            first = handbook.register_lines[(attribute, key)][1]
+            problems.add(display, line, "RH402", f"'{key}' finns redan på rad {first}",
+                         hint="Varje id får bara förekomma en gång i registret.")
+            continue
+        handbook.register_lines[(attribute, key)] = (display, line)
+        if isinstance(target, dict):
+            target[key] = item
+        else:
+            target.append(item)
+
+
+def load_handbook(root: Path | str) -> Handbook:
+    """Load all registers and routines below ``root``."""
+    root = Path(root)
+    handbook = Handbook(root=root)
+    problems = handbook.problems
+    for attribute, (filename, model_cls) in model.REGISTERS.items():
+        _load_register(handbook, attribute, filename, model_cls, problems)
+    for path in routine_paths(root):
+        display = handbook.display(path)
+        source = load_routine_file(path, display, problems)
+        if source is None:
+            continue
+        routine = source.routine
+        if routine.id in handbook.routines:
+            other = handbook.routines[routine.id].display
+            problems.add(display, source.value_line("id"), "RH401",
+                         f"id '{routine.id}' används redan av {other}",
+                         hint="Ett id är unikt och återanvänds aldrig. Ge rutinen ett nytt id och byt filnamn.")
+            continue
+        handbook.routines[routine.id] = source
+    return handbook
+
+
+def routine_paths(root: Path) -> list[Path]:
+    directory = Path(root) / ROUTINES_DIR
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.glob("*.md") if p.is_file())
+
+
+def has_errors(problems: ProblemList) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)

@@ -1,0 +1,1 @@
+"""MkDocs adapter: publishes the handbook's routines (see ``plugin.py``)."""

@@ -1,0 +1,15 @@
+"""Options of the ``handbok`` MkDocs plugin (readable on one screen)."""
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class HandbookConfig(Config):
+    # Folder holding routines/, diagrams/ and routines/register/, relative to mkdocs.yml.
+    root = c.Type(str, default=".")
+    # Title of the nav entry that the plugin fills with the routines, grouped by process.
+    nav_section = c.Type(str, default="Rutiner")
+    # Warn this many days before a routine's review date.
+    review_warning_days = c.Type(int, default=60)
+    # Fixed "today" (YYYY-MM-DD) for reproducible builds and tests; empty means the real date.
+    today = c.Type(str, default="")

@@ -1,0 +1,149 @@
+"""The ``handbok`` MkDocs plugin: a thin adapter over the handbook package.
+
+It loads the routines with the one model, runs the same checks as
+``handbok check``, adds each routine as a page under
+``rutiner/<process>/<id>/``, fills the navigation, and places the metadata box
+(an ``overrides/partials`` template) under each routine's title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .. import pages, render
+from ..checks import CheckContext, run_checks
+from ..handbook import Handbook, load_handbook
+from .config import HandbookConfig
+
+log = logging.getLogger("mkdocs.plugins.handbok")
+
+METADATA_TEMPLATE = "partials/handbok/rutinhuvud.html"
+OVERVIEW_URI = "rutiner/index.md"
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.handbook: Handbook | None = None
+        self.by_uri: dict[str, str] = {}
+        self.generated: dict[str, pages.Generator] = {}
+        self.env = None
+        self.files: Files | None = None
+        self.today = dt.date.today()
+
+    # -- configuration and checks ------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or ".").parent
+        root = (base / self.config.root).resolve()
+        if self.config.today:
+            try:
+                self.today = dt.date.fromisoformat(self.config.today)
+            except ValueError:
+                raise PluginError(f"handbok: today: '{self.config.today}' är inget datum (ÅÅÅÅ-MM-DD)") from None
+        else:
+            self.today = dt.date.today()
+        self.handbook = handbook = load_handbook(root)
+        context = CheckContext(today=self.today, review_warning_days=self.config.review_warning_days)
+        problems = run_checks(handbook, context, in_build=True)
+        for problem in problems:
+            text = problem.format() + (f"\n    → {problem.hint}" if problem.hint else "")
+            if problem.is_error:
+                log.error(text)
+            else:
+                log.info(text)
+        errors = problems.errors
+        if errors:
+            raise PluginError(
+                f"Handboken har {len(errors)} fel (se ovan). Rätta dem eller kör 'handbok check' för detaljer."
+            )
+        self.by_uri = {handbook.src_uri_of(s.routine): rid for rid, s in handbook.routines.items()}
+        if config.nav is not None:
+            config.nav = self._fill_nav(config.nav)
+        return config
+
+    def _routine_nav(self) -> list:
+        handbook = self.handbook
+        groups: dict[str, list] = {}
+        for source in handbook.sorted_routines():
+            routine = source.routine
+            title = handbook.process_of(routine).title
+            # Material prints nav titles as HTML: escape what editors typed.
+            groups.setdefault(title, []).append({render.esc(routine.title): handbook.src_uri_of(routine)})
+        return [OVERVIEW_URI] + [{render.esc(title): items} for title, items in groups.items()]
+
+    def _fill_nav(self, nav: list) -> list:
+        filled = []
+        for item in nav:
+            if isinstance(item, dict) and list(item) == [self.config.nav_section]:
+                filled.append({self.config.nav_section: self._routine_nav()})
+            else:
+                filled.append(item)
+        return filled
+
+    # -- files and pages ---------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for uri in self.by_uri:
+            # The content is assembled in on_page_markdown; the file only reserves the URL.
+            files.append(File.generated(config, uri, content=""))
+        self.generated = {}
+        for uri, generator in pages.GENERATED.items():
+            if files.get_file_from_path(uri) is None:
+                self.generated[uri] = generator
+                files.append(File.generated(config, uri, content=""))
+        return files
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.env = env
+        self.files = files
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        handbook = self.handbook
+        abbreviations = render.abbreviation_lines(handbook)
+        uri = page.file.src_uri
+        if uri in self.by_uri:
+            source = handbook.routines[self.by_uri[uri]]
+            page.meta["handbok_rutin"] = source.routine.id
+            page.meta.setdefault("tags", self._tags(source))
+            return render.routine_markdown(handbook, source, abbreviations)
+        if uri in self.generated:
+            markdown = self.generated[uri](handbook, uri)
+        markdown = render.expand_markers(markdown, handbook, uri, page.url)
+        return markdown + "\n\n" + abbreviations + "\n"
+
+    def _tags(self, source) -> list[str]:
+        handbook = self.handbook
+        routine = source.routine
+        tags = [handbook.process_of(routine).title]
+        tags += [handbook.roles[r].name for r in routine.audience if r in handbook.roles]
+        tags += list(routine.target_groups)
+        return list(dict.fromkeys(tags))
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        # Runs after on_env, so the theme's template environment is available.
+        rid = page.meta.get("handbok_rutin")
+        if not rid or self.env is None:
+            return context
+        source = self.handbook.routines[rid]
+        files = self.files
+
+        def url_to(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            return target.url_relative_to(page.file) if target else ""
+
+        view = render.routine_view(self.handbook, source, self.today, url_to)
+        box = self.env.get_template(METADATA_TEMPLATE).render(rutin=view)
+        head, sep, tail = page.content.partition("</h1>")
+        page.content = head + sep + box + tail if sep else box + page.content
+        return context

@@ -1,0 +1,271 @@
+"""Fältreferens: vad en rutin och registren får innehålla.
+
+Det här är den enda beskrivningen av en rutins framsidesdata. Kontrollen
+(`handbok check`), MkDocs-pluginet som publicerar handboken och
+releaseverktyget använder alla samma modell. Texten på sidan *Fältreferens*
+i redaktörsguiden genereras härifrån, så dokumentationen kan inte glida isär
+från koden.
+
+Nycklarna är engelska (som MkDocs egna `title` och `tags`); värden som en
+människa läser är svenska.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
+
+# --- value types -------------------------------------------------------------
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _parse_date(value: object) -> object:
+    """Accept only real calendar dates written YYYY-MM-DD."""
+    if isinstance(value, _dt.datetime):
+        raise ValueError("ska vara ett datum utan klockslag, t.ex. 2027-03-31")
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value} är inget giltigt datum (finns dagen i kalendern?)") from None
+    raise ValueError(f"'{value}' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2027-03-31")
+
+
+Datum = Annotated[_dt.date, BeforeValidator(_parse_date)]
+"""A date written YYYY-MM-DD."""
+
+Id = Annotated[StrictStr, Field(pattern=_ID)]
+"""A stable identifier: lower-case a–z, digits and hyphens."""
+
+Text = Annotated[StrictStr, Field(min_length=1)]
+
+Status = Literal["utkast", "gällande", "upphävd"]
+ResponsibilityKind = Literal["beslutar", "utför", "följer upp"]
+
+STATUS_VALUES: tuple[str, ...] = ("utkast", "gällande", "upphävd")
+RESPONSIBILITY_KINDS: tuple[str, ...] = ("beslutar", "utför", "följer upp")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- the routine -------------------------------------------------------------
+
+
+class Approval(_Model):
+    """Beslutet som fastställde rutinen.
+
+    Attributes:
+        by: Organet som fattade beslutet, t.ex. `Socialnämnden`.
+        date: Beslutsdatum, ÅÅÅÅ-MM-DD.
+        reference: Protokollsreferensen, t.ex. `SN 2026-03-12 § 45`.
+    """
+
+    by: Text
+    date: Datum
+    reference: Text
+
+
+class Responsibility(_Model):
+    """En rolls ansvar i rutinen.
+
+    Attributes:
+        role: Roll-id ur rollregistret (`routines/register/roller.yml`).
+        kind: `beslutar`, `utför` eller `följer upp`.
+        task: Vad rollen gör, en mening.
+    """
+
+    role: Id
+    kind: ResponsibilityKind
+    task: Text
+
+
+class Routine(_Model):
+    """En rutin: en Markdown-fil i `routines/` med framsidesdata.
+
+    Filnamnet är rutinens id följt av `.md`. Brödtexten skrivs i Markdown med
+    rubriker från `##`; rutinens titel, metadataruta, processkarta, ansvar,
+    lagrum och kopplade revisionsrekommendationer genereras från fälten nedan.
+
+    Attributes:
+        id: Stabilt id som aldrig återanvänds, t.ex. `anvisning-arbetsmarknadsinsats`.
+            Samma som filnamnet. Gemener a–z, siffror och bindestreck.
+        title: Rutinens namn som det visas för läsaren.
+        summary: En eller två meningar om vad rutinen gäller. Visas i register och sökträffar.
+        process: Processen rutinen hör till, ett id ur `processer.yml`
+            (t.ex. `anvisning`, `uppföljning`, `lönestöd`, `osa`). Styr adressen
+            `/rutiner/<process>/<id>/` och menyn.
+        status: `utkast`, `gällande` eller `upphävd`.
+        version: Rutinens egen version inom citattecken, t.ex. `"2.1"`.
+        owner: Rutinägarens roll, ett id ur rollregistret. Rutinägaren svarar
+            för innehållet och granskar ändringar.
+        approved: Beslutet som fastställde rutinen (`by`, `date`, `reference`).
+            Krävs för en gällande rutin.
+        valid_from: Datum då rutinen börjar gälla.
+        review_by: Datum då rutinen senast ska ha reviderats. Flyttas bara genom
+            en fastställd release.
+        legal_basis: Lagrum som rutinen vilar på, id ur `lagrum.yml`.
+        diagram: Processkartans fil i `diagrams/`, t.ex. `anvisning.mmd`.
+        related: Id för relaterade rutiner.
+        answers: Id för revisionsrekommendationer som rutinen besvarar, ur `revisionsfynd.yml`.
+        follow_up: Hur ofta och när uppföljning sker, i klartext.
+        audience: Roller som använder rutinen (id ur rollregistret). Blir etiketter.
+        target_groups: Målgrupper i klartext, t.ex. `Unga vuxna`. Blir etiketter.
+        responsibilities: Vem som beslutar, utför och följer upp (se *Ansvar*).
+        change_note: Vad som ändrats i den här versionen. Visas i beslutsunderlaget.
+        replaced_by: Id för rutinen som ersätter en upphävd rutin.
+    """
+
+    id: Id
+    title: Text
+    summary: Text
+    process: Text
+    status: Status
+    version: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")]
+    owner: Id
+    approved: Optional[Approval] = None
+    valid_from: Optional[Datum] = None
+    review_by: Datum
+    legal_basis: list[Id] = []
+    diagram: Optional[Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]+\.mmd$")]] = None
+    related: list[Id] = []
+    answers: list[Id] = []
+    follow_up: Optional[Text] = None
+    audience: list[Id] = []
+    target_groups: list[Text] = []
+    responsibilities: list[Responsibility] = []
+    change_note: Optional[Text] = None
+    replaced_by: Optional[Id] = None
+
+
+# --- registers ---------------------------------------------------------------
+
+
+class Role(_Model):
+    """En roll i rollregistret `routines/register/roller.yml`.
+
+    Attributes:
+        id: Stabilt id, t.ex. `socialsekreterare`.
+        name: Rollens namn, t.ex. `Socialsekreterare`.
+        unit: Enheten rollen hör till.
+        contact: E-postadress (funktionsbrevlåda) dit läsare vänder sig med frågor om rutinen.
+        handle: Plattformens grupp- eller användarnamn för CODEOWNERS, t.ex. `@kommunen/ekonomiskt-bistand`.
+        description: Kort beskrivning av rollen.
+    """
+
+    id: Id
+    name: Text
+    unit: Text
+    contact: Optional[Annotated[StrictStr, Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]] = None
+    handle: Optional[Annotated[StrictStr, Field(pattern=r"^@[A-Za-z0-9_.\-/]+$")]] = None
+    description: Optional[Text] = None
+
+
+class LegalReference(_Model):
+    """Ett lagrum i registret `routines/register/lagrum.yml`.
+
+    Attributes:
+        id: Stabilt id, t.ex. `sol-2025-400-12-4`.
+        citation: Hänvisningen som den skrivs, t.ex. `12 kap. 4 § socialtjänstlagen (2025:400)`.
+        title: Vad bestämmelsen handlar om.
+        url: Länk till författningstexten.
+        in_force_from: Dag då bestämmelsen trädde i kraft.
+        in_force_to: Sista dag bestämmelsen gällde, om den är upphävd.
+        replaced_by: Id för bestämmelsen som ersatte den.
+        note: Anmärkning, t.ex. att något inte är bekräftat.
+    """
+
+    id: Id
+    citation: Text
+    title: Optional[Text] = None
+    url: Optional[Annotated[StrictStr, Field(pattern=r"^https://\S+$")]] = None
+    in_force_from: Optional[Datum] = None
+    in_force_to: Optional[Datum] = None
+    replaced_by: Optional[Id] = None
+    note: Optional[Text] = None
+
+    def in_force_on(self, day: _dt.date) -> bool:
+        if self.in_force_from and day < self.in_force_from:
+            return False
+        if self.in_force_to and day > self.in_force_to:
+            return False
+        return True
+
+
+class GlossaryTerm(_Model):
+    """Ett begrepp i `routines/register/begrepp.yml`.
+
+    Attributes:
+        term: Begreppet, t.ex. `Socialtjänstlagen`.
+        abbreviation: Förkortning, t.ex. `SoL`. Visas som förklaring i all text.
+        definition: Förklaringen i en till tre meningar.
+    """
+
+    term: Text
+    abbreviation: Optional[Text] = None
+    definition: Text
+
+
+class AuditFinding(_Model):
+    """En rekommendation från en granskning, i `routines/register/revisionsfynd.yml`.
+
+    Attributes:
+        id: Stabilt id, t.ex. `enkoping-2023-rek-1`.
+        municipality: Granskad kommun.
+        year: Årtal för rapporten.
+        auditor: Vem som granskade, t.ex. `PwC`.
+        report: Rapportens titel.
+        text: Rekommendationen i korthet.
+        open_reason: Om ingen rutin kan besvara rekommendationen: varför.
+    """
+
+    id: Id
+    municipality: Text
+    year: StrictInt
+    auditor: Text
+    report: Text
+    text: Text
+    open_reason: Optional[Text] = None
+
+
+class Process(_Model):
+    """En processgrupp i `routines/register/processer.yml`, i kedjans ordning.
+
+    Attributes:
+        id: Processens namn som det skrivs i rutinens `process`, t.ex. `uppföljning`.
+        title: Rubriken i menyn, t.ex. `Uppföljning av insatser`.
+        description: En mening om processen.
+    """
+
+    id: Text
+    title: Text
+    description: Optional[Text] = None
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.id)
+
+
+def slugify(value: str) -> str:
+    """An ASCII URL segment: å/ä → a, ö → o, everything else kebab-case."""
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+    value = value.lower().translate(table)
+    return re.sub(r"[^a-z0-9]+", "-", value).strip("-")
+
+
+REGISTERS: dict[str, tuple[str, type[_Model]]] = {
+    # attribute name -> (file name in routines/register/, model)
+    "processes": ("processer.yml", Process),
+    "roles": ("roller.yml", Role),
+    "legal": ("lagrum.yml", LegalReference),
+    "glossary": ("begrepp.yml", GlossaryTerm),
+    "findings": ("revisionsfynd.yml", AuditFinding),
+}

@@ -1,0 +1,62 @@
+"""Pages generated from the model and registers on every build.
+
+Each generator takes the loaded handbook and the page's own source URI and
+returns Markdown. The plugin adds a page for every entry in ``GENERATED``
+unless ``docs/`` has a file at that URI (then that file wins). Generated pages
+are never committed: they are rebuilt from the data each time.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .handbook import Handbook
+from .render import STATUS_LABELS, esc, md_text, relative_uri
+
+Generator = Callable[[Handbook, str], str]
+GENERATED: dict[str, Generator] = {}
+
+
+def generated(uri: str):
+    def register(function: Generator) -> Generator:
+        GENERATED[uri] = function
+        return function
+
+    return register
+
+
+@generated("rutiner/index.md")
+def overview(handbook: Handbook, page_uri: str) -> str:
+    """Every routine by process, in the order of the chain."""
+    lines = ["# Rutiner", "",
+             "Alla rutiner i handboken, ordnade efter processens steg. "
+             "Varje rutin visar rutinägare, status och när den ska revideras.", ""]
+    current = None
+    for source in handbook.sorted_routines():
+        routine = source.routine
+        process = handbook.process_of(routine)
+        if process.id != current:
+            current = process.id
+            lines += ["", f"## {md_text(process.title)}", ""]
+            if process.description:
+                lines += [md_text(process.description), ""]
+        link = relative_uri(page_uri, handbook.src_uri_of(routine))
+        status = "" if routine.status == "gällande" else f" ({STATUS_LABELS[routine.status].lower()})"
+        lines.append(f"- [{md_text(routine.title)}]({link}){status} – {md_text(routine.summary)}")
+    return "\n".join(lines) + "\n"
+
+
+@generated("begrepp.md")
+def glossary(handbook: Handbook, page_uri: str) -> str:
+    """The glossary, alphabetical; abbreviations also become tooltips on every page."""
+    lines = ["# Begrepp och förkortningar", "",
+             "Begreppen förklaras också när du håller muspekaren över eller fokuserar en förkortning i texten.", "",
+             '<dl class="handbok-begrepp">']
+    for term in sorted(handbook.glossary, key=lambda t: t.term.casefold()):
+        name = esc(term.term)
+        if term.abbreviation:
+            name += f" ({esc(term.abbreviation)})"
+        lines.append(f"<dt>{name}</dt>")
+        lines.append(f"<dd>{esc(term.definition)}</dd>")
+    lines.append("</dl>")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,73 @@
+"""Shared test helpers: build real fixture sites with MkDocs and read the HTML."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The fixed day the fixture sites are built on, so date logic is reproducible.
+FIXTURE_TODAY = "2026-11-25"
+
+
+class Site:
+    """A built site: read pages as parsed HTML."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.site_dir = root / "site"
+
+    def path(self, url: str) -> Path:
+        url = url.strip("/")
+        candidate = self.site_dir / url
+        return candidate / "index.html" if not url.endswith(".html") else candidate
+
+    def html(self, url: str) -> str:
+        return self.path(url).read_text(encoding="utf-8")
+
+    def soup(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.html(url), "html.parser")
+
+    def pages(self) -> list[Path]:
+        return sorted(self.site_dir.rglob("*.html"))
+
+
+def prepare_project(name: str, tmp_path: Path) -> Path:
+    """Copy fixture ``name`` into tmp_path beside the repo's theme and config."""
+    project = tmp_path / name
+    shutil.copytree(FIXTURES / name, project)
+    (project / "overrides").symlink_to(REPO / "overrides")
+    (project / "scripts").symlink_to(REPO / "scripts")
+    docs = project / "docs"
+    docs.mkdir(exist_ok=True)
+    (docs / "assets").symlink_to(REPO / "docs" / "assets")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+def build_project(project: Path, *, nav: list | None = None, today: str = FIXTURE_TODAY, strict: bool = True) -> Site:
+    """Build a project directory with MkDocs' own API, like ``mkdocs build``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    overrides = {"site_dir": str(project / "site"), "strict": strict}
+    overrides["nav"] = nav if nav is not None else [{"Start": "index.md"}, {"Rutiner": "rutiner/index.md"}]
+    config = load_config(str(project / "mkdocs.yml"), **overrides)
+    config.plugins["handbok"].config.today = today
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return Site(project)
+
+
+@pytest.fixture(scope="session")
+def grund_site(tmp_path_factory) -> Site:
+    """The 'grund' fixture: one routine of each status, hostile values, a diagram."""
+    project = prepare_project("grund", tmp_path_factory.mktemp("grund"))
+    return build_project(project)
