@@ -1,28 +1,10 @@
-"""Pages generated from the model and registers on every build.
-
-Each generator takes the loaded handbook and the page's own source URI and
-returns Markdown. The plugin adds a page for every entry in ``GENERATED``
-unless ``docs/`` has a file at that URI (then that file wins). Generated pages
-are never committed: they are rebuilt from the data each time.
-"""
+"""The routines overview and the glossary."""
 
 from __future__ import annotations
 
-from typing import Callable
-
-from .handbook import Handbook
-from .render import STATUS_LABELS, esc, md_text, relative_uri
-
-Generator = Callable[[Handbook, str], str]
-GENERATED: dict[str, Generator] = {}
-
-
-def generated(uri: str):
-    def register(function: Generator) -> Generator:
-        GENERATED[uri] = function
-        return function
-
-    return register
+from ..handbook import Handbook
+from ..render import STATUS_LABELS, esc, md_text, relative_uri
+from . import generated
 
 
 @generated("rutiner/index.md")
