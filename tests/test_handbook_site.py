@@ -1,0 +1,98 @@
+"""Build the real handbook in this repository, as `make build` does, and read it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import REPO, Site
+from handbok.handbook import load_handbook
+
+REQUIRED_ROUTINES = {
+    "anvisning-arbetsmarknadsinsats", "uppfoljning-arbetsmarknadsinsats", "anstallning-med-lonestod",
+    "offentligt-skyddat-arbete", "nyansokan-och-kartlaggning", "nedsattning-eller-vagran-av-forsorjningsstod",
+    "gemensam-individuell-plan", "avslut-arbetsmarknadsinsats", "aterrapportering-till-namnden",
+}
+
+
+@pytest.fixture(scope="module")
+def handbook_site(tmp_path_factory) -> Site:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = tmp_path_factory.mktemp("handbok") / "site"
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    try:
+        build(config)  # strict: any warning aborts the build
+    finally:
+        config.plugins.on_shutdown()
+    site = Site(site_dir.parent)
+    yield site
+    shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def test_the_shipped_routines_load_without_problems():
+    handbook = load_handbook(REPO)
+    assert list(handbook.problems) == []
+    assert REQUIRED_ROUTINES <= set(handbook.routines)
+
+
+def test_every_routine_is_complete():
+    handbook = load_handbook(REPO)
+    for routine_id in REQUIRED_ROUTINES:
+        routine = handbook.routines[routine_id].routine
+        assert routine.owner in handbook.roles, routine_id
+        assert routine.diagram, routine_id
+        assert routine.legal_basis and all(ref.startswith(("sol-2025-400", "forordning", "bea", "osl", "lag-", "sosfs"))
+                                           for ref in routine.legal_basis), routine_id
+        assert routine.follow_up, routine_id
+        assert routine.answers, routine_id
+        kinds = {r.kind for r in routine.responsibilities}
+        assert kinds == {"beslutar", "utför", "följer upp"}, routine_id
+
+
+def test_every_routine_page_has_metadata_map_and_text_version(handbook_site):
+    handbook = load_handbook(REPO)
+    for source in handbook.routines.values():
+        soup = handbook_site.soup(handbook.url_of(source.routine))
+        assert soup.select_one("section.handbok-metadata"), source.routine.id
+        assert soup.select_one("pre.mermaid code"), source.routine.id
+        assert len(soup.select("ol.handbok-processtext > li")) >= 5, source.routine.id
+        assert soup.select_one("html")["lang"] == "sv"
+
+
+def test_start_page_has_the_chain_and_role_entry_points(handbook_site):
+    soup = handbook_site.soup("")
+    assert soup.select_one("pre.mermaid code").get_text().startswith("flowchart LR")
+    chain_links = [a["href"] for a in soup.select("ol.handbok-processtext a")]
+    assert "rutiner/anvisning/anvisning-arbetsmarknadsinsats/" in chain_links
+    headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h3")]
+    assert headings == ["Socialsekreterare", "Arbetsmarknadskonsulent", "Enhetschef"]
+    for heading in soup.select("article h3"):
+        assert heading.find_next("ul").select("a"), heading.get_text()
+
+
+def test_field_reference_is_generated_from_the_model_in_swedish(handbook_site):
+    from handbok import model
+
+    soup = handbook_site.soup("redaktor/faltreferens/")
+    table = soup.select("table.handbok-faltreferens")[0]
+    assert [th.get_text(strip=True) for th in table.select("thead th")] == ["Fält", "Krävs", "Beskrivning"]
+    rows = {tr.select("td")[0].get_text(strip=True): tr.select("td")[1].get_text(strip=True)
+            for tr in table.select("tbody tr")}
+    # Every field of the model is documented, and "Krävs" agrees with the model itself.
+    assert set(rows) == set(model.Routine.model_fields)
+    for name, info in model.Routine.model_fields.items():
+        assert rows[name] == ("Ja" if info.is_required() else "Nej"), name
+    text = soup.select_one("article").get_text(" ")
+    assert "Rutinägarens roll" in text
+    assert "Attributes" not in text and "Description" not in text
+
+
+def test_search_is_configured_for_swedish(handbook_site):
+    import json
+
+    index = json.loads((handbook_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["sv"]
+    assert any("uppföljning" in doc["text"].lower() for doc in index["docs"])
