@@ -39,6 +39,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.env = None
         self.files: Files | None = None
         self.today = dt.date.today()
+        self.context = CheckContext()
 
     # -- configuration and checks ------------------------------------------------
 
@@ -53,7 +54,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         else:
             self.today = dt.date.today()
         self.handbook = handbook = load_handbook(root)
-        context = CheckContext(today=self.today, review_warning_days=self.config.review_warning_days)
+        self.context = context = CheckContext(today=self.today, review_warning_days=self.config.review_warning_days)
         problems = run_checks(handbook, context, in_build=True)
         for problem in problems:
             text = problem.format() + (f"\n    → {problem.hint}" if problem.hint else "")
@@ -118,17 +119,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             page.meta.setdefault("tags", self._tags(source))
             return render.routine_markdown(handbook, source, abbreviations)
         if uri in self.generated:
-            markdown = self.generated[uri](handbook, uri)
+            markdown = pages.render_page(self.generated[uri], handbook, uri, self.context)
         markdown = render.expand_markers(markdown, handbook, uri, page.url)
         return markdown + "\n\n" + abbreviations + "\n"
 
     def _tags(self, source) -> list[str]:
-        handbook = self.handbook
-        routine = source.routine
-        tags = [handbook.process_of(routine).title]
-        tags += [handbook.roles[r].name for r in routine.audience if r in handbook.roles]
-        tags += list(routine.target_groups)
-        return list(dict.fromkeys(tags))
+        # Process, roles and target groups; escaped, as Material prints tag names as HTML.
+        return pages.registers.tag_names(self.handbook, source.routine)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         # Runs after on_env, so the theme's template environment is available.

@@ -1,0 +1,112 @@
+// Rutinhandboken: sorting and filtering of the register tables, in the page
+// itself (no external script). Without JavaScript the table is complete and
+// readable; the script only adds sort buttons in the column headers and shows
+// the filter field.
+(function () {
+  "use strict";
+
+  var collator = new Intl.Collator("sv", { numeric: true, sensitivity: "base" });
+
+  function value(row, index) {
+    var cell = row.cells[index];
+    if (!cell) { return ""; }
+    var explicit = cell.getAttribute("data-sorteringsvarde");
+    return explicit !== null ? explicit : cell.textContent.trim();
+  }
+
+  function sortRows(table, index, ascending) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.forEach(function (row, position) {
+      if (!row.hasAttribute("data-ursprunglig-ordning")) {
+        row.setAttribute("data-ursprunglig-ordning", String(position));
+      }
+    });
+    rows.sort(function (a, b) {
+      var order = collator.compare(value(a, index), value(b, index));
+      if (order === 0) {
+        // Stable: equal values keep the handbook's own order.
+        order = Number(a.getAttribute("data-ursprunglig-ordning")) - Number(b.getAttribute("data-ursprunglig-ordning"));
+        return order;
+      }
+      return ascending ? order : -order;
+    });
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (row) { fragment.appendChild(row); });
+    body.appendChild(fragment);
+  }
+
+  function enableSorting(table) {
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    headers.forEach(function (th, index) {
+      if (!th.hasAttribute("data-sortera")) { return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "handbok-sortera";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      var arrow = document.createElement("span");
+      arrow.className = "handbok-sortera__pil";
+      arrow.setAttribute("aria-hidden", "true");
+      button.appendChild(arrow);
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        sortRows(table, index, ascending);
+        // Only the sorted column carries aria-sort (WAI-ARIA sortable table pattern).
+        headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      });
+    });
+  }
+
+  function countText(shown, total) {
+    var noun = total === 1 ? "rutin" : "rutiner";
+    if (shown === total) { return total + " " + noun + "."; }
+    if (shown === 0) { return "Ingen av " + total + " " + noun + " matchar filtret."; }
+    return "Visar " + shown + " av " + total + " " + noun + ".";
+  }
+
+  function enableFilter(box, table) {
+    var input = box.querySelector("input");
+    var status = document.getElementById(input.getAttribute("aria-describedby"));
+    var total = table.tBodies[0].rows.length;
+    var timer = null;
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var words = input.value.toLocaleLowerCase("sv").split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var text = row.textContent.toLocaleLowerCase("sv");
+        var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+        row.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      // The count is a live region: announce it once typing pauses, not per key.
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        if (status) { status.textContent = countText(shown, total); }
+      }, 400);
+    });
+  }
+
+  function setUp() {
+    document.querySelectorAll("table[data-handbok-sorterbar]").forEach(function (table) {
+      if (table.hasAttribute("data-handbok-aktiv")) { return; }
+      table.setAttribute("data-handbok-aktiv", "");
+      enableSorting(table);
+    });
+    document.querySelectorAll("[data-handbok-filter-for]").forEach(function (box) {
+      var table = document.getElementById(box.getAttribute("data-handbok-filter-for"));
+      if (table && box.hidden) { enableFilter(box, table); }
+    });
+  }
+
+  // Material swaps pages without reloading when instant navigation is on.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setUp);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();
