@@ -13,3 +13,6 @@ class HandbookConfig(Config):
     review_warning_days = c.Type(int, default=60)
     # Fixed "today" (YYYY-MM-DD) for reproducible builds and tests; empty means the real date.
     today = c.Type(str, default="")
+    # Do mermaid2's page step (script tags on pages with a map) by string instead of its
+    # per-page BeautifulSoup re-parse; mermaid2's options still decide what is loaded.
+    fast_mermaid = c.Type(bool, default=True)

@@ -22,6 +22,7 @@ from .. import pages, render
 from ..checks import CheckContext, run_checks
 from ..handbook import Handbook, load_handbook
 from .config import HandbookConfig
+from .mermaid import speed_up as speed_up_mermaid
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 
@@ -70,6 +71,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.by_uri = {handbook.src_uri_of(s.routine): rid for rid, s in handbook.routines.items()}
         if config.nav is not None:
             config.nav = self._fill_nav(config.nav)
+        if self.config.fast_mermaid:
+            speed_up_mermaid(config.plugins)
         return config
 
     def _routine_nav(self) -> list:
