@@ -88,5 +88,9 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, t
     sys.exit(1 if failed else 0)
 
 
+from .release.cli import register as _register_release  # noqa: E402
+_register_release(main)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

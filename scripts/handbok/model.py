@@ -261,6 +261,102 @@ def slugify(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value).strip("-")
 
 
+# --- releases ----------------------------------------------------------------
+
+RELEASE_VERSION_PATTERN = r"^\d{4}\.[1-9]\d*$"
+"""A handbook version: year, dot, running number, e.g. 2026.1."""
+
+DECISION_REFERENCE_PATTERN = r"^(?P<organ>[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,9}) (?P<date>\d{4}-\d{2}-\d{2}) § (?P<number>[1-9]\d{0,3})$"
+"""A protocol reference: organ abbreviation, meeting date and paragraph, e.g. SN 2026-03-12 § 45."""
+
+_SHA256 = Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class ReleasedRoutine(_Model):
+    """En rutin som den såg ut i en fastställd version av handboken.
+
+    Attributes:
+        id: Rutinens id.
+        title: Rutinens titel när versionen fastställdes.
+        process: Processen rutinen hörde till (ger adressen i den publicerade versionen).
+        version: Rutinens egen version, t.ex. `"2.1"`.
+        status: `gällande`, `upphävd` eller `utkast` (ett utkast ingick inte i beslutet).
+        owner: Rutinägarens roll-id.
+        valid_from: Dag då rutinens version började gälla.
+        review_by: Revideringsdatumet som nämnden fastställde.
+        sha256: Kontrollsumma (SHA-256) av rutinens innehåll: brödtexten och alla
+            fält utom `review_by`. Används för att upptäcka ändringar efter fastställande.
+    """
+
+    id: Id
+    title: Text
+    process: Text
+    version: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")]
+    status: Status
+    owner: Id
+    valid_from: Optional[Datum] = None
+    review_by: Datum
+    sha256: _SHA256
+
+
+class ReleasedDiagram(_Model):
+    """En processkarta som den såg ut i en fastställd version.
+
+    Attributes:
+        name: Filnamnet i `diagrams/`, t.ex. `anvisning.mmd`.
+        sha256: Kontrollsumma (SHA-256) av kartans källtext.
+    """
+
+    name: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]+\.mmd$")]
+    sha256: _SHA256
+
+
+class Release(_Model):
+    """En fastställd version av handboken, i `routines/register/releaser.yml`.
+
+    Posterna skrivs av `handbok release approve` och ändras aldrig efteråt:
+    en fastställd version är oföränderlig. Versionen taggas i git som
+    `v<version>` och publiceras på webbplatsen under `/<version>/`.
+
+    Attributes:
+        version: Handbokens version: år, punkt, löpnummer, t.ex. `"2026.1"`.
+        organ: Organet som fattade beslutet, t.ex. `Socialnämnden`.
+        date: Beslutsdatum (sammanträdets dag), ÅÅÅÅ-MM-DD.
+        reference: Protokollsreferensen, t.ex. `SN 2026-03-12 § 45`.
+        valid_from: Dag då versionen börjar gälla. Den gäller till dagen innan
+            nästa version börjar gälla.
+        routines: Varje rutin i versionen med version, status och kontrollsumma.
+        diagrams: Varje processkarta i versionen med kontrollsumma.
+    """
+
+    version: Annotated[StrictStr, Field(pattern=RELEASE_VERSION_PATTERN)]
+    organ: Text
+    date: Datum
+    reference: Annotated[StrictStr, Field(pattern=DECISION_REFERENCE_PATTERN)]
+    valid_from: Datum
+    routines: list[ReleasedRoutine] = []
+    diagrams: list[ReleasedDiagram] = []
+
+    @property
+    def tag(self) -> str:
+        """The annotated git tag of the release."""
+        return f"v{self.version}"
+
+    @property
+    def version_key(self) -> tuple[int, ...]:
+        return tuple(int(part) for part in self.version.split("."))
+
+    def routine(self, routine_id: str) -> "ReleasedRoutine | None":
+        return next((r for r in self.routines if r.id == routine_id), None)
+
+    def diagram(self, name: str) -> "ReleasedDiagram | None":
+        return next((d for d in self.diagrams if d.name == name), None)
+
+
+RELEASES_FILE = "releaser.yml"
+"""The releases register in routines/register/; read by handbok.release, not by load_handbook."""
+
+
 REGISTERS: dict[str, tuple[str, type[_Model]]] = {
     # attribute name -> (file name in routines/register/, model)
     "processes": ("processer.yml", Process),

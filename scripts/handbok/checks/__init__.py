@@ -68,4 +68,4 @@ def _problem(source: RoutineSource, key: str, code: str, message: str, hint: str
 
 
 # Topic modules register their rules on import.
-from . import dates, diagrams, owner, references, status  # noqa: E402,F401
+from . import dates, diagrams, integrity, owner, references, status  # noqa: E402,F401

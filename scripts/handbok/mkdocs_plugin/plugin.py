@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from .. import pages, render
 from ..checks import CheckContext, run_checks
 from ..handbook import Handbook, load_handbook
+from ..release import site as release_site
 from .config import HandbookConfig
 from .mermaid import speed_up as speed_up_mermaid
 
@@ -55,6 +56,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         else:
             self.today = dt.date.today()
         self.handbook = handbook = load_handbook(root)
+        release_site.apply(config, root)  # a draft or an approved release
         self.context = context = CheckContext(today=self.today, review_warning_days=self.config.review_warning_days)
         problems = run_checks(handbook, context, in_build=True)
         for problem in problems:

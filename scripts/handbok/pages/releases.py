@@ -1,0 +1,100 @@
+"""The page *Beslut och versioner*: every approved release, and what applied on a given day."""
+
+from __future__ import annotations
+
+import json
+
+from ..handbook import Handbook
+from ..model import slugify
+from ..render import STATUS_LABELS, esc
+from ..release.register import load_register
+from . import generated
+
+URI = "beslut-och-versioner.md"
+
+
+def _period(start, end) -> str:
+    return f"{start} – {end}" if end else f"från {start} tills vidare"
+
+
+@generated(URI)
+def releases_page(handbook: Handbook, page_uri: str) -> str:
+    register = load_register(handbook.root)
+    lines = [
+        "# Beslut och versioner", "",
+        "Nämnden fastställer handboken i numrerade versioner. En version gäller från sin startdag "
+        "till dagen innan nästa version börjar gälla. Äldre versioner finns kvar oförändrade, så att "
+        "det alltid går att läsa exakt vad som gällde en viss dag.", "",
+    ]
+    releases = register.releases
+    if not releases:
+        lines += ['<p class="handbok-inga-versioner">Ingen version av handboken har fastställts ännu. '
+                  "Allt innehåll är utkast tills nämnden har fattat beslut.</p>", ""]
+        return "\n".join(lines)
+
+    def owner(role_id: str) -> str:
+        role = handbook.roles.get(role_id)
+        return role.name if role else role_id
+
+    rows = []
+    for release in reversed(releases):
+        start, end = register.period(release)
+        rows.append(
+            f'<tr data-version="{esc(release.version)}"><th scope="row">{esc(release.version)}</th>'
+            f"<td>{esc(release.organ)}</td><td><time datetime=\"{release.date}\">{release.date}</time></td>"
+            f"<td>{esc(release.reference)}</td><td data-period>{esc(_period(start, end))}</td></tr>")
+    lines += [
+        "## Fastställda versioner", "",
+        '<table class="handbok-versioner">',
+        '<thead><tr><th scope="col">Version</th><th scope="col">Beslutat av</th><th scope="col">Beslutsdatum</th>'
+        '<th scope="col">Protokollsreferens</th><th scope="col">Gäller</th></tr></thead>',
+        "<tbody>", *rows, "</tbody>", "</table>", "",
+    ]
+
+    ids: dict[str, str] = {}
+    data = []
+    for release in releases:
+        start, end = register.period(release)
+        entries = []
+        for entry in release.routines:
+            ids.setdefault(entry.id, entry.title)
+            entries.append({"id": entry.id, "title": entry.title, "version": entry.version, "status": entry.status,
+                            "owner": owner(entry.owner),
+                            "valid_from": str(entry.valid_from) if entry.valid_from else None,
+                            "url": f"rutiner/{slugify(entry.process)}/{entry.id}/"})
+        data.append({"version": release.version, "organ": release.organ, "date": str(release.date),
+                     "reference": release.reference, "valid_from": str(start),
+                     "period": _period(start, end), "routines": entries})
+    options = "".join(f'<option value="{esc(rid)}">{esc(title)}</option>'
+                      for rid, title in sorted(ids.items(), key=lambda item: item[1].casefold()))
+    lines += [
+        "## Vilken version gällde en viss dag?", "",
+        "Välj en dag, och om du vill en rutin, så visas vilken version som gällde då. "
+        "Tabellerna nedan visar samma sak: varje version med sina rutiner.", "",
+        '<form class="handbok-vid-datum" data-handbok-vid-datum hidden>',
+        '<p><label>Datum <input type="date" name="datum" required></label> ',
+        f'<label>Rutin <select name="rutin"><option value="">Hela handboken</option>{options}</select></label> ',
+        '<button type="submit" class="md-button">Visa</button></p>',
+        "</form>",
+        '<div class="handbok-beslut-svar" data-handbok-svar aria-live="polite"></div>', "",
+        "## Rutinerna i varje version", "",
+    ]
+    for release in reversed(releases):
+        start, end = register.period(release)
+        body = "".join(
+            f'<tr data-rutin="{esc(e.id)}"><td>{esc(e.title)}</td><td>{esc(e.version)}</td>'
+            f"<td>{esc(STATUS_LABELS.get(e.status, e.status))}</td><td>{esc(owner(e.owner))}</td>"
+            f"<td>{e.valid_from or '–'}</td></tr>"
+            for e in release.routines)
+        lines += [
+            f'<details class="handbok-version-rutiner" data-version="{esc(release.version)}">',
+            f"<summary>Version {esc(release.version)} ({esc(_period(start, end))}): "
+            f"{len(release.routines)} rutiner</summary>",
+            '<table><thead><tr><th scope="col">Rutin</th><th scope="col">Version</th><th scope="col">Status</th>'
+            '<th scope="col">Rutinägare</th><th scope="col">Gäller från</th></tr></thead>',
+            f"<tbody>{body}</tbody></table>",
+            "</details>", "",
+        ]
+    payload = json.dumps({"releases": data}, ensure_ascii=False).replace("</", "<\\/")
+    lines += [f'<script type="application/json" id="handbok-releaser">{payload}</script>', ""]
+    return "\n".join(lines)

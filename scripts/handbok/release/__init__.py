@@ -1,0 +1,36 @@
+"""Versioned releases approved by the nämnd.
+
+A *release* is a numbered version of the whole handbook (``2026.1``) that a
+board has decided on. The package is a set of small modules under one CLI
+group (``handbok release prepare|approve|aktivera`` and ``handbok gallande``):
+
+- ``register``  – the releases register ``routines/register/releaser.yml``
+  (read with the one model, ``model.Release``), periods in force and
+  point-in-time lookups;
+- ``hashing``   – content hashes of routines and process maps;
+- ``plan``      – what changed since the last release, and the proposal that
+  ``prepare`` writes and ``approve`` holds the tree to;
+- ``diff``      – readable word-level diffs (difflib);
+- ``underlag``  – the print-ready beslutsunderlag (HTML);
+- ``frontmatter`` – round-trip edits of a routine's front matter (ruamel);
+- ``git`` / ``publish`` – git plumbing and mike;
+- ``workflow``  – prepare, approve and activate, all-or-nothing;
+- ``site``      – what a build is: a release (and which) or a draft;
+- ``cli``       – the thin click verbs.
+
+Every refusal is a ``ReleaseError`` with a Swedish message; nothing is written
+before every precondition holds, and what has been written is rolled back if
+a later step fails.
+"""
+
+
+class ReleaseError(Exception):
+    """A refusal or failure, with a Swedish message for the person at the terminal."""
+
+    def __init__(self, message: str, hint: str = "", details: list[str] | None = None, *, usage: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.details = details or []
+        # A bad invocation (exit code 2) rather than a refusal (exit code 1).
+        self.usage = usage

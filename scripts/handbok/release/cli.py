@@ -1,0 +1,197 @@
+"""The verbs: ``handbok release prepare|approve|aktivera`` and ``handbok gallande``.
+
+Each verb is a thin function over ``workflow`` and ``register``.
+Exit codes: 0 = klart, 1 = vägrade eller misslyckades (inget ändrat), 2 = felaktigt anrop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..model import slugify
+from . import ReleaseError, publish, workflow
+from .plan import CHANGED, HEADINGS, NEW, REMOVED, REPEALED, REVIEWED
+from .register import load_register
+
+
+def _fail(error: ReleaseError) -> None:
+    click.echo(f"fel: {error.message}", err=True)
+    for line in error.details:
+        click.echo(f"    {line}", err=True)
+    if error.hint:
+        click.echo(f"    → {error.hint}", err=True)
+    sys.exit(2 if error.usage else 1)
+
+
+def _root(ctx: click.Context) -> Path:
+    return Path(ctx.find_root().obj["root"])
+
+
+@click.group("release")
+def release() -> None:
+    """Fastställda versioner: ta fram beslutsunderlag, registrera nämndens beslut och publicera."""
+
+
+@release.command("prepare")
+@click.argument("version")
+@click.option("--ta-med", "include", multiple=True, metavar="ID",
+              help="Ta med ett utkast i förslaget (kan anges flera gånger).")
+@click.option("--organ", default="Nämnden", show_default=True, help="Organet som ska besluta (för beslutsförslaget).")
+@click.option("--galler-fran", "valid_from", metavar="ÅÅÅÅ-MM-DD", help="Föreslagen dag då versionen börjar gälla.")
+@click.option("--idag", "today", hidden=True, help="Kör som om det vore detta datum (för tester).")
+@click.pass_context
+def prepare(ctx: click.Context, version: str, include: tuple[str, ...], organ: str, valid_from: str | None,
+            today: str | None) -> None:
+    """Skriv beslutsunderlaget för VERSION, till exempel 2026.1.
+
+    Underlaget listar nya, ändrade och upphävda rutiner sedan den senast
+    fastställda versionen, med ändringarna i text och processkarta, och ett
+    förslag till beslut. Kräver att kontrollen är utan fel och att allt är incheckat.
+    """
+    root = _root(ctx)
+    try:
+        result = workflow.prepare(root, version, include=include, organ=organ,
+                                  valid_from=workflow.parse_date(valid_from, "--galler-fran"),
+                                  today=workflow.parse_date(today, "--idag"))
+    except ReleaseError as error:
+        _fail(error)
+    plan = result.plan
+    click.echo(f"Beslutsunderlag för version {version}{' (ersätter det tidigare)' if result.replaced else ''}:")
+    click.echo(f"    {result.html.relative_to(root) if result.html.is_relative_to(root) else result.html}")
+    for kind in (NEW, CHANGED, REPEALED, REMOVED, REVIEWED):
+        items = plan.of_kind(kind)
+        if items:
+            click.echo(f"{HEADINGS[kind]}: " + ", ".join(c.id for c in items))
+    click.echo(f"När nämnden har beslutat: handbok release approve {version} --organ … --datum ÅÅÅÅ-MM-DD "
+               f"--referens \"SN ÅÅÅÅ-MM-DD § NN\"")
+
+
+@release.command("approve")
+@click.argument("version")
+@click.option("--organ", help="Organet som fattade beslutet, t.ex. Socialnämnden.")
+@click.option("--datum", metavar="ÅÅÅÅ-MM-DD", help="Beslutsdatum (sammanträdets dag).")
+@click.option("--referens", metavar="\"SN ÅÅÅÅ-MM-DD § NN\"", help="Protokollsreferensen.")
+@click.option("--galler-fran", "valid_from", metavar="ÅÅÅÅ-MM-DD", help="Dag då versionen börjar gälla (standard: beslutsdagen).")
+@click.option("--idag", "today", hidden=True, help="Kör som om det vore detta datum (för tester).")
+@click.pass_context
+def approve(ctx: click.Context, version: str, organ: str | None, datum: str | None, referens: str | None,
+            valid_from: str | None, today: str | None) -> None:
+    """Registrera nämndens beslut om VERSION och publicera den.
+
+    För in beslutet i rutinerna och i releaseregistret, checkar in, skapar
+    taggen vVERSION och publicerar versionen med mike. Den gällande versionen
+    (aliaset 'gallande') flyttas när versionen börjar gälla.
+    """
+    root = _root(ctx)
+    try:
+        missing = [name for name, value in (("--organ", organ), ("--datum", datum), ("--referens", referens)) if not value]
+        if missing:
+            raise ReleaseError(f"{', '.join(missing)} saknas",
+                               f"Exempel: handbok release approve {version} --organ Socialnämnden --datum 2026-03-12 "
+                               "--referens \"SN 2026-03-12 § 45\"", usage=True)
+        date = workflow.parse_date(datum, "--datum")
+        decision = workflow.Decision(
+            version=version, organ=organ.strip(), date=date,
+            reference=workflow.check_reference(referens, date),
+            valid_from=workflow.parse_date(valid_from, "--galler-fran") or date,
+        )
+        result = workflow.approve(root, decision, today=workflow.parse_date(today, "--idag"))
+    except ReleaseError as error:
+        _fail(error)
+    release_ = result.release
+    click.echo(f"Version {release_.version} är fastställd av {release_.organ} {release_.date} ({release_.reference}).")
+    click.echo(f"    Incheckad som {result.commit[:12]} med taggen {result.tag}; publicerad på grenen {publish.BRANCH}.")
+    if result.alias_moved:
+        click.echo(f"    Version {release_.version} är gällande version ('{publish.ALIAS}').")
+    else:
+        click.echo(f"    Versionen börjar gälla {release_.valid_from}; gällande version är fortfarande {result.in_force}.")
+        click.echo(f"    Kör 'handbok release aktivera {release_.version}' den dagen.")
+    click.echo(f"Skicka till servern: git push origin HEAD {result.tag} {publish.BRANCH}")
+
+
+@release.command("aktivera")
+@click.argument("version")
+@click.option("--idag", "today", hidden=True, help="Kör som om det vore detta datum (för tester).")
+@click.pass_context
+def activate(ctx: click.Context, version: str, today: str | None) -> None:
+    """Gör en fastställd VERSION till gällande version när den börjar gälla."""
+    root = _root(ctx)
+    try:
+        previous = workflow.activate(root, version, today=workflow.parse_date(today, "--idag"))
+    except ReleaseError as error:
+        _fail(error)
+    click.echo(f"Version {version} är nu gällande version ('{publish.ALIAS}')"
+               + (f"; {previous} finns kvar som äldre version." if previous else "."))
+    click.echo(f"Skicka till servern: git push origin {publish.BRANCH}")
+
+
+@click.command("gallande")
+@click.option("--datum", metavar="ÅÅÅÅ-MM-DD", help="Dagen som frågan gäller (standard: i dag).")
+@click.option("--rutin", "routine_id", metavar="ID", help="Visa också vilken version av rutinen som gällde.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text för människor, json för verktyg.")
+@click.pass_context
+def gallande(ctx: click.Context, datum: str | None, routine_id: str | None, fmt: str) -> None:
+    """Vilken fastställd version av handboken (och av en rutin) gällde en viss dag?
+
+    Svarar ur releaseregistret. Slutkod 0 om något gällde, 1 om inget gällde.
+    """
+    root = _root(ctx)
+    try:
+        day = workflow.parse_date(datum, "--datum") or dt.date.today()
+        register = load_register(root)
+        if register.problems:
+            raise ReleaseError(f"releaseregistret {register.display} har fel", "Kör 'handbok check' för detaljer.",
+                               [p.format() for p in register.problems[:10]])
+    except ReleaseError as error:
+        _fail(error)
+    release_ = register.in_force_on(day)
+    answer: dict = {"datum": str(day), "version": None, "rutin": None}
+    lines = []
+    if release_ is None:
+        first = register.releases[0] if register.releases else None
+        lines.append(f"Ingen fastställd version av handboken gällde {day}."
+                     + (f" Den första, {first.version}, gäller från {first.valid_from}." if first else ""))
+    else:
+        start, end = register.period(release_)
+        answer["version"] = {"version": release_.version, "organ": release_.organ, "datum": str(release_.date),
+                             "referens": release_.reference, "galler_fran": str(start),
+                             "galler_till": str(end) if end else None}
+        period = f"{start}–{end}" if end else f"från {start} tills vidare"
+        lines.append(f"Den {day} gällde Rutinhandboken version {release_.version}, fastställd av {release_.organ} "
+                     f"{release_.date} ({release_.reference}), i kraft {period}.")
+    found = None
+    if routine_id:
+        found = register.routine_on(day, routine_id)
+        if found is None:
+            lines.append(f"Rutinen '{routine_id}' gällde inte {day}.")
+        else:
+            in_release, entry = found
+            answer["rutin"] = {"id": entry.id, "titel": entry.title, "version": entry.version, "status": entry.status,
+                               "rutinagare": entry.owner, "release": in_release.version,
+                               "galler_fran": str(entry.valid_from) if entry.valid_from else None,
+                               "adress": f"/{in_release.version}/rutiner/{slugify(entry.process)}/{entry.id}/"}
+            if entry.status == "upphävd":
+                lines.append(f"Rutinen {entry.title} ({entry.id}) var upphävd enligt version {in_release.version}.")
+            else:
+                lines.append(f"Rutinen {entry.title} ({entry.id}) gällde i version {entry.version}"
+                             f"{f' från {entry.valid_from}' if entry.valid_from else ''}, rutinägare {entry.owner}, "
+                             f"enligt handbokens version {in_release.version}: {answer['rutin']['adress']}")
+    if fmt == "json":
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
+    else:
+        for line in lines:
+            click.echo(line)
+    in_force = release_ is not None and (not routine_id or (found is not None and found[1].status == "gällande"))
+    sys.exit(0 if in_force else 1)
+
+
+def register(main: click.Group) -> None:
+    """Add the verbs to the ``handbok`` command."""
+    main.add_command(release)
+    main.add_command(gallande)

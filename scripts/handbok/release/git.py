@@ -1,0 +1,108 @@
+"""Small git helpers: every call is ``git -C <root> …`` with English output we can read."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from . import ReleaseError
+
+_ENV = {"LANGUAGE": "C", "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0"}
+
+
+def run(root: Path, *args: str, check: bool = True, input: str | None = None) -> subprocess.CompletedProcess:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                                encoding="utf-8", errors="replace", input=input,
+                                env={**os.environ, **_ENV}, check=False)
+    except FileNotFoundError:
+        raise ReleaseError("git finns inte installerat på den här datorn",
+                           "Installera git; releaser kräver handbokens git-historik.") from None
+    if check and result.returncode != 0:
+        raise ReleaseError(f"git {args[0]} misslyckades: {(result.stderr or result.stdout).strip()}")
+    return result
+
+
+def is_repository(root: Path) -> bool:
+    try:
+        return run(root, "rev-parse", "--is-inside-work-tree", check=False).stdout.strip() == "true"
+    except ReleaseError:
+        return False
+
+
+def toplevel(root: Path) -> Path:
+    return Path(run(root, "rev-parse", "--show-toplevel").stdout.strip())
+
+
+def head(root: Path) -> str | None:
+    result = run(root, "rev-parse", "--verify", "-q", "HEAD", check=False)
+    return result.stdout.strip() or None
+
+
+def ref_sha(root: Path, ref: str) -> str | None:
+    result = run(root, "rev-parse", "--verify", "-q", ref + "^{}", check=False)
+    return result.stdout.strip() or None
+
+
+def branch_sha(root: Path, branch: str) -> str | None:
+    return ref_sha(root, f"refs/heads/{branch}")
+
+
+def tag_exists(root: Path, tag: str) -> bool:
+    return run(root, "rev-parse", "--verify", "-q", f"refs/tags/{tag}", check=False).returncode == 0
+
+
+def tags_at(root: Path, rev: str = "HEAD") -> list[str]:
+    return run(root, "tag", "--points-at", rev, check=False).stdout.split()
+
+
+def status(root: Path) -> list[tuple[str, str]]:
+    """(two-letter status, path relative to the repository root) for every change, untracked included."""
+    out = run(root, "status", "--porcelain=v1", "-z", "--untracked-files=all").stdout
+    entries, items = [], out.split("\0")
+    index = 0
+    while index < len(items):
+        item = items[index]
+        index += 1
+        if not item:
+            continue
+        code, path = item[:2], item[3:]
+        if code[0] in "RC":
+            index += 1  # the original path of a rename follows
+        entries.append((code, path))
+    return entries
+
+
+def show(root: Path, rev: str, path: str) -> str | None:
+    """A file's text at a revision (None if it is not there)."""
+    result = run(root, "show", f"{rev}:{path}", check=False)
+    return result.stdout if result.returncode == 0 else None
+
+
+def commit(root: Path, paths: list[str], message: str) -> str:
+    run(root, "add", "--", *paths)
+    run(root, "commit", "-q", "-m", message, "--", *paths)
+    return head(root) or ""
+
+
+def create_tag(root: Path, tag: str, message: str) -> None:
+    run(root, "tag", "-a", tag, "-m", message)
+
+
+def delete_tag(root: Path, tag: str) -> None:
+    run(root, "tag", "-d", tag, check=False)
+
+
+def set_branch(root: Path, branch: str, sha: str | None) -> None:
+    """Point a branch back at ``sha``, or delete it if it did not exist."""
+    ref = f"refs/heads/{branch}"
+    if sha is None:
+        run(root, "update-ref", "-d", ref, check=False)
+    else:
+        run(root, "update-ref", ref, sha)
+
+
+def reset_soft(root: Path, sha: str) -> None:
+    run(root, "reset", "-q", "--soft", sha)
+    run(root, "reset", "-q")

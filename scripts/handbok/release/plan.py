@@ -1,0 +1,240 @@
+"""What a release changes since the last approved one, and the proposal file.
+
+``make_plan`` compares the routines in the working tree with the last
+release in the register and sorts every routine into one category. ``prepare``
+writes the plan as a proposal (``forslag.json``) beside the beslutsunderlag;
+``approve`` makes the plan again and refuses if it differs, so what is
+published is exactly what the board was shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import model
+from ..handbook import Handbook, RoutineSource, validate
+from ..problems import ProblemList
+from ..source import Text, split_front_matter
+from . import ReleaseError, git
+from .hashing import diagram_hash, routine_hash
+
+UNDERLAG_DIR = "beslutsunderlag"
+PROPOSAL_FILE = "forslag.json"
+
+# Category keys (ASCII, used in file and HTML attributes) and their Swedish headings.
+NEW, CHANGED, REPEALED, REMOVED, REVIEWED, UNCHANGED, DRAFT = (
+    "ny", "andrad", "upphavd", "borttagen", "granskad", "oforandrad", "utkast")
+HEADINGS = {
+    NEW: "Nya rutiner",
+    CHANGED: "Ändrade rutiner",
+    REPEALED: "Upphävda rutiner",
+    REMOVED: "Rutiner som tas bort ur handboken",
+    REVIEWED: "Granskade utan ändring (nytt revideringsdatum)",
+    UNCHANGED: "Oförändrade rutiner",
+    DRAFT: "Utkast som inte ingår i förslaget",
+}
+
+
+@dataclass
+class RoutineChange:
+    kind: str
+    id: str
+    current: RoutineSource | None
+    previous: model.ReleasedRoutine | None
+    text_changed: bool = False
+    diagram_changed: bool = False
+
+    @property
+    def title(self) -> str:
+        if self.current:
+            return self.current.routine.title
+        return self.previous.title if self.previous else self.id
+
+
+@dataclass
+class Plan:
+    version: str
+    base: model.Release | None
+    changes: list[RoutineChange]
+    included_drafts: list[str] = field(default_factory=list)
+    diagrams: dict[str, str] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[RoutineChange]:
+        return [c for c in self.changes if c.kind == kind]
+
+    @property
+    def approved_ids(self) -> list[str]:
+        """Routines whose ``approved`` this decision sets: new, changed and reviewed ones."""
+        return [c.id for c in self.changes if c.kind in (NEW, CHANGED, REVIEWED)]
+
+    @property
+    def decided(self) -> list[RoutineChange]:
+        return [c for c in self.changes if c.kind in (NEW, CHANGED, REPEALED, REMOVED, REVIEWED)]
+
+    def overdue(self, day: dt.date) -> list[RoutineSource]:
+        """Routines that will be in force after the decision and whose review date has passed."""
+        result = []
+        for change in self.changes:
+            source = change.current
+            if source is None or change.kind in (REPEALED, DRAFT):
+                continue
+            if source.routine.status in ("gällande", "utkast") and source.routine.review_by < day:
+                result.append(source)
+        return result
+
+    def proposal(self) -> dict:
+        """The plan as data: what approve must find unchanged."""
+        routines = {}
+        for change in self.changes:
+            entry = {"kategori": change.kind}
+            if change.current:
+                entry["version"] = change.current.routine.version
+                entry["sha256"] = routine_hash(change.current)
+                entry["review_by"] = str(change.current.routine.review_by)
+            routines[change.id] = entry
+        return {
+            "version": self.version,
+            "foregaende": self.base.version if self.base else None,
+            "ta_med": sorted(self.included_drafts),
+            "rutiner": routines,
+            "processkartor": dict(sorted(self.diagrams.items())),
+        }
+
+
+def make_plan(handbook: Handbook, base: model.Release | None, version: str,
+              include: list[str] | tuple[str, ...] = ()) -> Plan:
+    """Sort every routine into a category relative to ``base`` (the last release)."""
+    include = list(dict.fromkeys(include))
+    for rid in include:
+        source = handbook.routines.get(rid)
+        if source is None:
+            raise ReleaseError(f"--ta-med {rid}: det finns ingen rutin med id '{rid}'",
+                               "Ange id för ett utkast i routines/ (filnamnet utan .md).")
+        if source.routine.status != "utkast":
+            raise ReleaseError(f"--ta-med {rid}: rutinen har status '{source.routine.status}', inte 'utkast'",
+                               "--ta-med behövs bara för utkast som ska fastställas; gällande och upphävda rutiner ingår alltid.")
+    names = sorted(p.name for p in handbook.diagrams_dir.glob("*.mmd")) if handbook.diagrams_dir.is_dir() else []
+    diagrams = {name: digest for name in names if (digest := diagram_hash(handbook, name))}
+    changes: list[RoutineChange] = []
+    for rid in sorted(handbook.routines):
+        source = handbook.routines[rid]
+        routine = source.routine
+        previous = base.routine(rid) if base else None
+        was_in_force = previous is not None and previous.status == "gällande"
+        change = RoutineChange(UNCHANGED, rid, source, previous)
+        if routine.status == "utkast":
+            change.kind = (CHANGED if was_in_force else NEW) if rid in include else DRAFT
+            change.text_changed = change.kind == CHANGED
+        elif routine.status == "gällande":
+            if not was_in_force:
+                change.kind = NEW
+            else:
+                change.text_changed = previous.sha256 != routine_hash(source)
+                if routine.diagram:
+                    before = base.diagram(routine.diagram)
+                    change.diagram_changed = before is None or before.sha256 != diagrams.get(routine.diagram)
+                if change.text_changed or change.diagram_changed:
+                    change.kind = CHANGED
+                elif previous.review_by != routine.review_by:
+                    change.kind = REVIEWED
+        else:  # upphävd
+            change.kind = UNCHANGED if previous is not None and previous.status == "upphävd" else REPEALED
+        changes.append(change)
+    if base is not None:
+        for previous in base.routines:
+            if previous.id not in handbook.routines:
+                changes.append(RoutineChange(REMOVED, previous.id, None, previous))
+    return Plan(version, base, changes, include, diagrams)
+
+
+# --- the proposal file ------------------------------------------------------------
+
+
+def underlag_dir(root: Path, version: str) -> Path:
+    return Path(root) / UNDERLAG_DIR / version
+
+
+def write_proposal(root: Path, plan: Plan, head: str | None) -> Path:
+    data = plan.proposal()
+    data["commit"] = head
+    path = underlag_dir(root, plan.version) / PROPOSAL_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(path)
+    return path
+
+
+def read_proposal(root: Path, version: str) -> dict:
+    path = underlag_dir(root, version) / PROPOSAL_FILE
+    if not path.is_file():
+        raise ReleaseError(f"det finns inget beslutsunderlag för version {version} ({path.relative_to(root).as_posix()} saknas)",
+                           f"Kör 'handbok release prepare {version}' och låt nämnden besluta om underlaget först.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        raise ReleaseError(f"{path.relative_to(root).as_posix()} går inte att läsa",
+                           f"Kör 'handbok release prepare {version}' igen.") from None
+    if not isinstance(data, dict) or data.get("version") != version:
+        raise ReleaseError(f"{path.relative_to(root).as_posix()} hör inte till version {version}",
+                           f"Kör 'handbok release prepare {version}' igen.")
+    return data
+
+
+def differences(proposed: dict, current: dict) -> list[str]:
+    """Swedish lines saying how the tree differs from what the board was shown."""
+    lines = []
+    if proposed.get("foregaende") != current.get("foregaende"):
+        lines.append(f"föregående version är nu {current.get('foregaende') or 'ingen'}, "
+                     f"underlaget utgick från {proposed.get('foregaende') or 'ingen'}")
+    old, new = proposed.get("rutiner", {}), current.get("rutiner", {})
+    for rid in sorted(set(old) | set(new)):
+        if rid not in new:
+            lines.append(f"rutinen {rid} finns inte längre")
+        elif rid not in old:
+            lines.append(f"rutinen {rid} har tillkommit")
+        elif old[rid] != new[rid]:
+            lines.append(f"rutinen {rid} har ändrats")
+    old_maps, new_maps = proposed.get("processkartor", {}), current.get("processkartor", {})
+    for name in sorted(set(old_maps) | set(new_maps)):
+        if old_maps.get(name) != new_maps.get(name):
+            lines.append(f"processkartan {name} har ändrats")
+    return lines
+
+
+# --- the previous release's text --------------------------------------------------
+
+
+def routine_from_text(text: str, display: str) -> RoutineSource | None:
+    """A routine from file text (e.g. ``git show``), read with the one model."""
+    problems = ProblemList()
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    parsed = split_front_matter(Text(Path(display), display, text), problems)
+    if parsed is None or parsed.document is None:
+        return None
+    routine = validate(model.Routine, parsed.document.data, parsed.document, display, problems)
+    if routine is None:
+        return None
+    return RoutineSource(routine, Path(display), display, parsed.document, parsed.body, parsed.body_line)
+
+
+@dataclass
+class Previous:
+    """The last release's files, read from its tag."""
+
+    root: Path
+    tag: str
+    prefix: str  # the handbook root relative to the repository root, '' or 'sub/'
+
+    def routine(self, routine_id: str) -> RoutineSource | None:
+        path = f"{self.prefix}routines/{routine_id}.md"
+        text = git.show(self.root, self.tag, path)
+        return routine_from_text(text, path) if text is not None else None
+
+    def diagram(self, name: str) -> str | None:
+        text = git.show(self.root, self.tag, f"{self.prefix}diagrams/{name}")
+        return unicodedata.normalize("NFC", text.replace("\r\n", "\n")) if text is not None else None

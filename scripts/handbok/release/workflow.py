@@ -1,0 +1,406 @@
+"""prepare, approve and activate: every precondition first, then all-or-nothing writes.
+
+``approve`` writes in this order – routine files, register, commit, tag,
+gh-pages – and keeps what it needs to undo each step. If any step fails, the
+steps already taken are undone in reverse, so the register, the tags and the
+published branch are exactly as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import model
+from ..checks import CheckContext, run_checks
+from ..handbook import Handbook, load_handbook
+from . import ReleaseError, git, publish
+from .frontmatter import approve_text
+from .hashing import snapshot
+from .plan import (CHANGED, NEW, UNDERLAG_DIR, Plan, Previous, differences, make_plan, read_proposal,
+                   underlag_dir, write_proposal)
+from .register import ReleaseRegister, appended_text, load_register, register_path
+from .underlag import render
+
+MKDOCS_FILE = "mkdocs.yml"
+REFERENCE = re.compile(model.DECISION_REFERENCE_PATTERN)
+VERSION = re.compile(model.RELEASE_VERSION_PATTERN)
+
+
+# --- arguments -------------------------------------------------------------------
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ReleaseError(f"{option} '{value}' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-03-12", usage=True)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ReleaseError(f"{option} '{value}' är inget giltigt datum (finns dagen i kalendern?)", usage=True) from None
+
+
+def check_version(version: str) -> str:
+    if not VERSION.fullmatch(version or ""):
+        raise ReleaseError(f"'{version}' är inget giltigt versionsnummer",
+                           "Skriv år, punkt och löpnummer, t.ex. 2026.1 (nästa version samma år: 2026.2).", usage=True)
+    return version
+
+
+def _key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def check_reference(reference: str | None, decision_date: dt.date) -> str:
+    text = (reference or "").strip()
+    match = REFERENCE.fullmatch(text)
+    if not match:
+        raise ReleaseError(f"--referens '{reference}' har fel format",
+                           "Skriv organets förkortning, sammanträdets datum, § och paragrafnummer, "
+                           "t.ex. \"SN 2026-03-12 § 45\".", usage=True)
+    try:
+        meeting = dt.date.fromisoformat(match.group("date"))
+    except ValueError:
+        raise ReleaseError(f"--referens '{reference}': {match.group('date')} är inget giltigt datum", usage=True) from None
+    if meeting != decision_date:
+        raise ReleaseError(f"--referens '{reference}' gäller sammanträdet {meeting}, men --datum är {decision_date}",
+                           "Beslutsdatum och datum i protokollsreferensen ska vara samma dag. Rätta det som är fel.",
+                           usage=True)
+    return text
+
+
+# --- shared preconditions -----------------------------------------------------------
+
+
+@dataclass
+class Repository:
+    root: Path
+    top: Path
+    prefix: str  # the handbook root relative to the repository root ('' or 'x/')
+
+    def rel(self, path: Path) -> str:
+        return self.prefix + path.resolve().relative_to(self.root.resolve()).as_posix()
+
+
+def repository(root: Path) -> Repository:
+    if not (root / "routines").is_dir():
+        raise ReleaseError(f"hittar ingen mapp routines/ i {root.resolve()}",
+                           "Kör kommandot i handbokens rotmapp eller ange --rot.", usage=True)
+    if not git.is_repository(root):
+        raise ReleaseError("handboken ligger inte i ett git-förråd",
+                           "Releaser byggs på handbokens git-historik. Kör kommandot i en klon av handbokens förråd.")
+    if git.head(root) is None:
+        raise ReleaseError("git-förrådet har inga incheckningar ännu", "Checka in handboken först.")
+    top = git.toplevel(root)
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    return Repository(root, top, "" if prefix == "." else prefix + "/")
+
+
+def check_clean(repo: Repository, version: str) -> None:
+    """No changes except the not yet committed beslutsunderlag of this version."""
+    allowed = f"{repo.prefix}{UNDERLAG_DIR}/{version}/"
+    dirty = [(code, path) for code, path in git.status(repo.root)
+             if not (code == "??" and path.startswith(allowed))]
+    if dirty:
+        listed = [f"{'ny fil' if code == '??' else 'ändrad'}: {path}" for code, path in dirty[:10]]
+        if len(dirty) > 10:
+            listed.append(f"… och {len(dirty) - 10} till")
+        raise ReleaseError("arbetskopian har ändringar som inte är incheckade",
+                           "En release beskriver det som är incheckat. Checka in eller ångra ändringarna "
+                           "(se 'git status') och försök igen.", listed)
+
+
+def check_new_version(repo: Repository, register: ReleaseRegister, version: str) -> None:
+    if register.problems:
+        raise ReleaseError(f"releaseregistret {register.display} har fel",
+                           "Kör 'handbok check' för detaljer. Registret skrivs bara av handbok release approve; "
+                           "återställ det från git.", [p.format() for p in register.problems[:10]])
+    existing = register.get(version)
+    if existing is not None:
+        raise ReleaseError(f"version {version} är redan fastställd ({existing.organ} {existing.date}, "
+                           f"{existing.reference}) och kan inte ändras eller publiceras om",
+                           f"En fastställd version är oföränderlig. Ge nästa release ett nytt nummer, "
+                           f"t.ex. {_next_version(register)}.")
+    last = register.last
+    if last is not None and _key(version) <= _key(last.version):
+        raise ReleaseError(f"version {version} är inte högre än den senast fastställda versionen {last.version}",
+                           f"Nästa version måste ha ett högre nummer, t.ex. {_next_version(register)}.")
+    if git.tag_exists(repo.root, f"v{version}"):
+        raise ReleaseError(f"taggen v{version} finns redan i git",
+                           "Versionen har redan taggats. Ge releasen ett nytt versionsnummer.")
+    if publish.published_version(repo.root, version) is not None:
+        raise ReleaseError(f"version {version} är redan publicerad på grenen {publish.BRANCH}",
+                           "En publicerad version skrivs aldrig över. Ge releasen ett nytt versionsnummer.")
+
+
+def _next_version(register: ReleaseRegister) -> str:
+    year = dt.date.today().year
+    last = register.last
+    if last is None:
+        return f"{year}.1"
+    last_year, number = _key(last.version)
+    return f"{last_year}.{number + 1}" if last_year >= year else f"{year}.1"
+
+
+def checked_handbook(root: Path, today: dt.date) -> Handbook:
+    """The handbook, refused if the build's checks find errors (dated findings go into the underlag)."""
+    handbook = load_handbook(root)
+    problems = run_checks(handbook, CheckContext(today=today), in_build=True)
+    errors = problems.errors
+    if errors:
+        raise ReleaseError(f"kontrollen hittade {len(errors)} fel; en handbok med fel kan inte fastställas",
+                           "Rätta felen (kör 'handbok check' för detaljer), checka in och försök igen.",
+                           [p.format() for p in errors[:15]] + ([f"… och {len(errors) - 15} till"] if len(errors) > 15 else []))
+    return handbook
+
+
+def previous_release(repo: Repository, register: ReleaseRegister) -> Previous | None:
+    last = register.last
+    if last is None:
+        return None
+    if not git.tag_exists(repo.root, last.tag):
+        raise ReleaseError(f"taggen {last.tag} för den senast fastställda versionen saknas i git",
+                           f"Hämta taggarna ('git fetch --tags') så att ändringarna sedan {last.version} kan visas.")
+    return Previous(repo.root, last.tag, repo.prefix)
+
+
+# --- prepare -------------------------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    plan: Plan
+    html: Path
+    proposal: Path
+    replaced: bool
+
+
+def prepare(root: Path, version: str, *, include: tuple[str, ...] = (), organ: str = "Nämnden",
+            valid_from: dt.date | None = None, today: dt.date | None = None) -> Prepared:
+    today = today or dt.date.today()
+    check_version(version)
+    repo = repository(root)
+    register = load_register(root)
+    check_new_version(repo, register, version)
+    check_clean(repo, version)
+    if valid_from and register.last and valid_from <= register.last.valid_from:
+        raise ReleaseError(f"--galler-fran {valid_from} ligger inte efter den förra versionens startdag "
+                           f"{register.last.valid_from}", "En ny version måste börja gälla senare än den förra.", usage=True)
+    handbook = checked_handbook(root, today)
+    plan = make_plan(handbook, register.last, version, include)
+    if register.last is not None and not plan.decided:
+        raise ReleaseError(f"ingenting har ändrats sedan version {register.last.version}",
+                           "Det finns inget nytt att fastställa. Ett utkast tas med med --ta-med ID.")
+    previous = previous_release(repo, register)
+    html = render(handbook, plan, previous, today=today, organ=organ, valid_from=valid_from, head=git.head(root))
+    directory = underlag_dir(root, version)
+    target = directory / f"beslutsunderlag-{version}.html"
+    replaced = target.exists()
+    directory.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(html, encoding="utf-8")
+    temporary.replace(target)
+    proposal = write_proposal(root, plan, git.head(root))
+    return Prepared(plan, target, proposal, replaced)
+
+
+# --- approve -------------------------------------------------------------------------
+
+
+@dataclass
+class Decision:
+    version: str
+    organ: str
+    date: dt.date
+    reference: str
+    valid_from: dt.date
+
+
+@dataclass
+class Approved:
+    release: model.Release
+    plan: Plan
+    commit: str
+    tag: str
+    alias_moved: bool
+    in_force: str | None
+
+
+@dataclass
+class _Undo:
+    """What approve has written so far, and how to put it back."""
+
+    root: Path
+    files: dict[Path, bytes | None] = field(default_factory=dict)
+    head: str | None = None
+    committed: bool = False
+    tag: str | None = None
+    pages: str | None = None
+    pages_touched: bool = False
+
+    def keep(self, path: Path) -> None:
+        if path not in self.files:
+            self.files[path] = path.read_bytes() if path.exists() else None
+
+    def write(self, path: Path, text: str) -> None:
+        self.keep(path)
+        temporary = path.with_name(path.name + ".handbok-tmp")
+        temporary.write_text(text, encoding="utf-8", newline="")
+        temporary.replace(path)
+
+    def rollback(self) -> None:
+        if self.pages_touched:
+            git.set_branch(self.root, publish.BRANCH, self.pages)
+        if self.tag:
+            git.delete_tag(self.root, self.tag)
+        if self.committed and self.head:
+            git.reset_soft(self.root, self.head)
+        for path, content in self.files.items():
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(content)
+
+
+def approve(root: Path, decision: Decision, *, today: dt.date | None = None) -> Approved:
+    today = today or dt.date.today()
+    version = check_version(decision.version)
+    if not decision.organ.strip():
+        raise ReleaseError("--organ saknas", "Ange organet som fattade beslutet, t.ex. --organ Socialnämnden.", usage=True)
+    if decision.date > today:
+        raise ReleaseError(f"--datum {decision.date} ligger i framtiden",
+                           "Registrera beslutet när nämnden har fattat det, med sammanträdets datum.", usage=True)
+    if decision.valid_from < decision.date:
+        raise ReleaseError(f"--galler-fran {decision.valid_from} ligger före beslutsdatumet {decision.date}",
+                           "En version kan inte börja gälla innan den har beslutats.", usage=True)
+    repo = repository(root)
+    register = load_register(root)
+    check_new_version(repo, register, version)
+    last = register.last
+    if last is not None:
+        if decision.date < last.date:
+            raise ReleaseError(f"--datum {decision.date} ligger före beslutet om version {last.version} ({last.date})",
+                               "Kontrollera beslutsdatumet.", usage=True)
+        if decision.valid_from <= last.valid_from:
+            raise ReleaseError(f"--galler-fran {decision.valid_from} ligger inte efter den förra versionens "
+                               f"startdag {last.valid_from}", "En ny version måste börja gälla senare än den förra.",
+                               usage=True)
+    check_clean(repo, version)
+    proposed = read_proposal(root, version)
+    handbook = checked_handbook(root, today)
+    plan = make_plan(handbook, last, version, tuple(proposed.get("ta_med") or ()))
+    changed = differences(proposed, plan.proposal())
+    if changed:
+        raise ReleaseError(f"handboken har ändrats sedan beslutsunderlaget för version {version} togs fram",
+                           f"Nämnden har beslutat om underlaget, inte om de nya ändringarna. Kör 'handbok release "
+                           f"prepare {version}' igen och låt nämnden besluta om det nya underlaget.", changed)
+    config_file = root / MKDOCS_FILE
+    if not config_file.is_file():
+        raise ReleaseError(f"{MKDOCS_FILE} saknas i {root.resolve()}", "Webbplatsen byggs från mkdocs.yml i handbokens rotmapp.")
+
+    undo = _Undo(root, head=git.head(root), pages=git.branch_sha(root, publish.BRANCH))
+    try:
+        return _approve(repo, handbook, plan, register, decision, undo, config_file, today)
+    except BaseException:
+        undo.rollback()
+        raise
+
+
+def _approve(repo: Repository, handbook: Handbook, plan: Plan, register: ReleaseRegister, decision: Decision,
+             undo: _Undo, config_file: Path, today: dt.date) -> Approved:
+    root = repo.root
+    version = decision.version
+    for rid in plan.approved_ids:
+        source = handbook.routines[rid]
+        text = source.path.read_text(encoding="utf-8")
+        undo.write(source.path, approve_text(
+            text, source.display, organ=decision.organ, date=decision.date, reference=decision.reference,
+            valid_from=decision.valid_from, make_in_force=source.routine.status == "utkast"))
+    after = load_handbook(root)
+    routines, diagrams = snapshot(after)
+    release = model.Release(version=version, organ=decision.organ, date=decision.date, reference=decision.reference,
+                            valid_from=decision.valid_from, routines=routines, diagrams=diagrams)
+    path = register_path(root)
+    undo.write(path, appended_text(register, release))
+    written = load_register(root)
+    if written.problems or written.last != release or written.releases[:-1] != register.releases:
+        raise ReleaseError("releaseregistret blev inte som väntat efter skrivningen",
+                           "Inget har ändrats. Rapportera felet till den som förvaltar handbokens verktyg.",
+                           [p.format() for p in written.problems])
+    problems = run_checks(after, CheckContext(today=today), in_build=True).errors
+    if problems:
+        raise ReleaseError("kontrollen hittade fel efter att beslutet förts in; inget har ändrats",
+                           "Rapportera felet till den som förvaltar handbokens verktyg.", [p.format() for p in problems[:15]])
+
+    paths = [repo.rel(p) for p in undo.files]
+    directory = underlag_dir(root, version)
+    if directory.is_dir():
+        paths += [repo.rel(p) for p in sorted(directory.iterdir()) if p.is_file()]
+    summary = _summary(plan)
+    message = (f"Version {version} fastställd av {decision.organ} {decision.date} ({decision.reference})\n\n"
+               f"Gäller från {decision.valid_from}. {summary}")
+    undo.committed = True
+    commit = git.commit(repo.top, paths, message)
+    git.create_tag(root, release.tag, message)
+    undo.tag = release.tag
+
+    current = publish.in_force_alias(root)
+    move = decision.valid_from <= today or current is None
+    title = f"{version} (fastställd {decision.date})"
+    undo.pages_touched = True
+    publish.deploy(root, config_file, version, title, f"Publicera version {version} ({decision.reference})", alias=move)
+    if move:
+        publish.set_default(root, config_file)
+    return Approved(release, plan, commit, release.tag, move, version if move else current)
+
+
+def _summary(plan: Plan) -> str:
+    parts = []
+    for kind, word in ((NEW, "nya"), (CHANGED, "ändrade")):
+        if plan.of_kind(kind):
+            parts.append(f"{len(plan.of_kind(kind))} {word}")
+    repealed = len(plan.of_kind("upphavd")) + len(plan.of_kind("borttagen"))
+    if repealed:
+        parts.append(f"{repealed} upphävda")
+    if plan.of_kind("granskad"):
+        parts.append(f"{len(plan.of_kind('granskad'))} granskade utan ändring")
+    return ("Rutiner: " + ", ".join(parts) + ".") if parts else ""
+
+
+# --- activate ------------------------------------------------------------------------
+
+
+def activate(root: Path, version: str, *, today: dt.date | None = None) -> str | None:
+    """Move the alias of the version in force to an approved, published version on its first day."""
+    today = today or dt.date.today()
+    check_version(version)
+    repo = repository(root)
+    register = load_register(root)
+    release = register.get(version)
+    if release is None:
+        raise ReleaseError(f"version {version} är inte fastställd", "Bara fastställda versioner kan bli gällande.")
+    if publish.published_version(root, version) is None:
+        raise ReleaseError(f"version {version} är inte publicerad på grenen {publish.BRANCH}",
+                           "Versionen publiceras av handbok release approve.")
+    if release.valid_from > today:
+        raise ReleaseError(f"version {version} börjar gälla först {release.valid_from}",
+                           f"Kör kommandot på eller efter {release.valid_from}.")
+    current = publish.in_force_alias(root)
+    if current == version:
+        raise ReleaseError(f"version {version} är redan gällande version", "Det finns inget att göra.")
+    if current and _key(current) > _key(version):
+        raise ReleaseError(f"den gällande versionen {current} är nyare än {version}",
+                           "En äldre version kan inte göras gällande igen.")
+    config_file = root / MKDOCS_FILE
+    before = git.branch_sha(root, publish.BRANCH)
+    try:
+        publish.move_alias(root, config_file, version, f"Version {version} är gällande från {release.valid_from}")
+        publish.set_default(root, config_file)
+    except BaseException:
+        git.set_branch(root, publish.BRANCH, before)
+        raise
+    return current
