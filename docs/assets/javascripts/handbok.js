@@ -26,6 +26,37 @@
     });
   }
 
+  // Printed, a tall process map is narrowed until it fits one A4 page beside
+  // its heading (print.css keeps them together). Material draws the map in a
+  // closed shadow root whose SVG follows the width of its host, so the host is
+  // laid out at the printed column's width (A4 less margins) and narrowed
+  // until the measured height fits; a few rounds settle maps whose SVG stops
+  // at its own maximum width.
+  var MM = 96 / 25.4;
+  var PRINT_MAP_HEIGHT = 225 * MM;
+  var PRINT_COLUMN = 180 * MM;
+
+  function fitMapsForPrint() {
+    document.querySelectorAll(".handbok-processkarta .mermaid").forEach(function (host) {
+      host.style.width = PRINT_COLUMN + "px";
+      for (var round = 0; round < 4; round += 1) {
+        var box = host.getBoundingClientRect();
+        if (!box.width || box.height <= PRINT_MAP_HEIGHT + 1) { break; }
+        host.style.width = Math.floor(box.width * PRINT_MAP_HEIGHT / box.height) + "px";
+      }
+      if (host.style.width === PRINT_COLUMN + "px") { host.style.width = ""; }
+    });
+  }
+
+  function unfitMapsAfterPrint() {
+    document.querySelectorAll(".handbok-processkarta .mermaid").forEach(function (host) {
+      host.style.width = "";
+    });
+  }
+
+  window.addEventListener("beforeprint", fitMapsForPrint);
+  window.addEventListener("afterprint", unfitMapsAfterPrint);
+
   // Material swaps pages without reloading when instant navigation is on.
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () { checkReviewDates(); enablePrint(); });
