@@ -116,6 +116,34 @@ def test_register_filter_is_labelled_and_announces_the_count(page, base_url):
     assert len(register_ids(page)) == 6
 
 
+def test_review_plan_is_rechecked_with_the_readers_date(page, base_url):
+    # The fixture site was built on 2026-11-25; the reader opens it on 2027-07-10.
+    page.clock.set_fixed_time("2027-07-10T09:00:00")
+    page.goto(base_url + "register/revideringsplan/")
+    rows = page.eval_on_selector_all(
+        'table[data-handbok-tabell="revideringsplan"] tbody tr',
+        "rows => rows.map(r => [r.querySelector('th a').textContent, r.dataset.lage,"
+        " r.querySelector('.handbok-lage').textContent])")
+    assert rows == [
+        ["Uppföljning av praktik", "forsenad", "Försenad sedan 525 dagar"],
+        ["Lönestöd", "forsenad", "Försenad sedan 202 dagar"],
+        ["Anvisning till praktik", "forsenad", "Försenad sedan 40 dagar"],
+        [page.evaluate("document.querySelectorAll('tbody th a')[3].textContent"), "snart",
+         "Ska revideras inom 52 dagar"],
+    ]
+    summary = page.locator(".handbok-revideringsläge").text_content()
+    assert summary == "Läget den 2027-07-10: 3 försenade revideringar, 1 rutin ska revideras inom 60 dagar."
+
+
+def test_review_plan_keeps_the_build_days_states_on_that_day(page, base_url):
+    page.clock.set_fixed_time("2026-11-25T09:00:00")
+    page.goto(base_url + "register/revideringsplan/")
+    assert page.locator(".handbok-revideringsläge time").text_content() == "2026-11-25"
+    states = page.eval_on_selector_all('table[data-handbok-tabell="revideringsplan"] tbody tr',
+                                       "rows => rows.map(r => r.dataset.lage)")
+    assert states == ["forsenad", "snart", "i-tid", "i-tid"]
+
+
 def print_state(page) -> dict:
     return page.evaluate("""() => {
       // checkVisibility() is false under display: none and inside a closed <details>.

@@ -20,6 +20,7 @@ import pytest
 
 from conftest import FIXTURE_TODAY, REPO, build_project, prepare_project
 from handbok.handbook import load_handbook
+from handbok.history import routine_changes
 from handbok.pages.registers import REGISTER_PAGES, finding_states
 
 REGISTER_NAV = [
@@ -37,7 +38,16 @@ def build(project: Path, today: str = FIXTURE_TODAY):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     project = prepare_project("sidor-register", tmp_path_factory.mktemp("register"))
-    return build(project)
+    # Never let git find a repository above the temporary directory.
+    saved = os.environ.get("GIT_CEILING_DIRECTORIES")
+    os.environ["GIT_CEILING_DIRECTORIES"] = str(project.parent)
+    try:
+        return build(project)
+    finally:
+        if saved is None:
+            del os.environ["GIT_CEILING_DIRECTORIES"]
+        else:
+            os.environ["GIT_CEILING_DIRECTORIES"] = saved
 
 
 def routine_ids(links) -> list[str]:
@@ -301,6 +311,22 @@ def test_recent_changes_without_git_history_says_so(site):
     note = soup.select_one(".handbok-historik-saknas").get_text()
     assert "byggdes utan versionshistorik" in note
     assert soup.select('table[data-handbok-tabell="senast-andrade"]') == []
+
+
+def test_recent_changes_without_git_program(tmp_path, monkeypatch):
+    (tmp_path / "routines").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "tom"))
+    history = routine_changes(tmp_path)
+    assert history.changes == []
+    assert history.note == "Ändringshistoriken kan inte visas: programmet git finns inte där handboken byggdes."
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git finns inte")
+def test_recent_changes_in_a_repository_without_commits(tmp_path):
+    (tmp_path / "routines").mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    history = routine_changes(tmp_path)
+    assert history.changes == [] and "inga ändringar är incheckade" in history.note
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git finns inte")

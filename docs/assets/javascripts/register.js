@@ -89,7 +89,65 @@
     });
   }
 
+  // The review plan was computed on the day the site was built. Like the
+  // routine pages, it is re-checked against the reader's date, so a page that
+  // has not been rebuilt still shows which reviews are overdue.
+  function isoToday() {
+    var now = new Date();
+    return now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
+      String(now.getDate()).padStart(2, "0");
+  }
+
+  function daysFrom(from, to) {
+    return Math.round((Date.parse(to + "T00:00:00Z") - Date.parse(from + "T00:00:00Z")) / 86400000);
+  }
+
+  function plural(number, one, many) {
+    return number + " " + (number === 1 ? one : many);
+  }
+
+  function reviewState(days, warningDays) {
+    if (days < 0) { return ["forsenad", "Försenad sedan " + plural(-days, "dag", "dagar")]; }
+    if (days === 0) { return ["snart", "Ska revideras i dag"]; }
+    if (days <= warningDays) { return ["snart", "Ska revideras inom " + plural(days, "dag", "dagar")]; }
+    return ["i-tid", "I tid"];
+  }
+
+  function refreshReviewPlan() {
+    var summary = document.querySelector(".handbok-revideringsläge[data-idag]");
+    var table = document.querySelector('table[data-handbok-tabell="revideringsplan"]');
+    var today = isoToday();
+    if (!summary || !table || summary.getAttribute("data-idag") >= today) { return; }
+    var warningDays = Number(summary.getAttribute("data-varningsdagar"));
+    var counts = { forsenad: 0, snart: 0, "i-tid": 0 };
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      var state = reviewState(daysFrom(today, row.getAttribute("data-revidera")), warningDays);
+      counts[state[0]] += 1;
+      row.setAttribute("data-lage", state[0]);
+      var mark = row.querySelector(".handbok-lage");
+      mark.className = "handbok-lage handbok-lage--" + state[0];
+      mark.textContent = "";
+      var text = document.createTextNode(state[1]);
+      if (state[0] === "i-tid") {
+        mark.appendChild(text);
+      } else {
+        var strong = document.createElement("strong");
+        strong.appendChild(text);
+        mark.appendChild(strong);
+      }
+    });
+    summary.setAttribute("data-idag", today);
+    var time = summary.querySelector("time");
+    time.setAttribute("datetime", today);
+    time.textContent = today;
+    summary.querySelector("strong").textContent =
+      plural(counts.forsenad, "försenad revidering", "försenade revideringar");
+    summary.lastChild.textContent = ", " + plural(counts.snart, "rutin", "rutiner") +
+      " ska revideras inom " + warningDays + " dagar.";
+  }
+
   function setUp() {
+    refreshReviewPlan();
     document.querySelectorAll("table[data-handbok-sorterbar]").forEach(function (table) {
       if (table.hasAttribute("data-handbok-aktiv")) { return; }
       table.setAttribute("data-handbok-aktiv", "");

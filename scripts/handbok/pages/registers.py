@@ -284,7 +284,7 @@ def review_plan(handbook: Handbook, page_uri: str, *, context: CheckContext) -> 
         routine = source.routine
         label = f"<strong>{esc(state.label)}</strong>" if state.key != "i-tid" else esc(state.label)
         rows.append(
-            f'<tr class="handbok-revidering--{state.key}" data-lage="{state.key}">'
+            f'<tr data-lage="{state.key}" data-revidera="{esc(routine.review_by)}">'
             f"<td>{_time(routine.review_by)}</td>"
             f'<th scope="row">{routine_link(handbook, page_uri, routine)}</th>'
             f"<td>{esc(_role_name(handbook, routine.owner))}</td>"
@@ -297,7 +297,9 @@ def review_plan(handbook: Handbook, page_uri: str, *, context: CheckContext) -> 
         "Gällande rutiner i den ordning de ska revideras. Försenade revideringar står först, "
         f"sedan de som ska revideras inom {context.review_warning_days} dagar. "
         "Revideringsdatumet flyttas bara när nämnden fastställer en ny version.", "",
-        f'<p class="handbok-revideringsläge" data-idag="{context.today}">Läget den '
+        # register.js recomputes the states with the reader's date when the page is older than today.
+        f'<p class="handbok-revideringsläge" data-idag="{context.today}" '
+        f'data-varningsdagar="{context.review_warning_days}">Läget den '
         f'<time datetime="{context.today}">{context.today}</time>: '
         f"<strong>{_count(overdue, 'försenad revidering', 'försenade revideringar')}</strong>, "
         f"{_count(soon, 'rutin', 'rutiner')} ska revideras inom {context.review_warning_days} dagar.</p>", "",
