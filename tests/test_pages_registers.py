@@ -406,3 +406,12 @@ def test_every_shipped_recommendation_is_answered_or_open_with_a_reason():
             assert handbook.findings[fid].open_reason.strip(), fid
         else:
             assert state.routines, fid
+
+
+# --- Begrepp ------------------------------------------------------------------------------
+
+
+def test_glossary_lists_terms_with_anchors(site):
+    soup = site.soup("begrepp/")
+    terms = [(dt["id"], dt.get_text(), dt.find_next_sibling("dd").get_text()) for dt in soup.select("dl.handbok-begrepp dt")]
+    assert terms == [("begrepp-socialtjanstlagen", "Socialtjänstlagen (SoL)", "Lagen som styr socialtjänsten.")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..handbook import Handbook
+from ..model import slugify
 from ..render import STATUS_LABELS, esc, md_text, relative_uri
 from . import generated
 
@@ -34,11 +35,18 @@ def glossary(handbook: Handbook, page_uri: str) -> str:
     lines = ["# Begrepp och förkortningar", "",
              "Begreppen förklaras också när du håller muspekaren över eller fokuserar en förkortning i texten.", "",
              '<dl class="handbok-begrepp">']
+    used: set[str] = set()
     for term in sorted(handbook.glossary, key=lambda t: t.term.casefold()):
         name = esc(term.term)
         if term.abbreviation:
             name += f" ({esc(term.abbreviation)})"
-        lines.append(f"<dt>{name}</dt>")
+        # A stable anchor per term, so other pages and readers can link to it.
+        anchor = base = "begrepp-" + (slugify(term.term) or "term")
+        number = 2
+        while anchor in used:
+            anchor, number = f"{base}-{number}", number + 1
+        used.add(anchor)
+        lines.append(f'<dt id="{anchor}">{name}</dt>')
         lines.append(f"<dd>{esc(term.definition)}</dd>")
     lines.append("</dl>")
     return "\n".join(lines) + "\n"
