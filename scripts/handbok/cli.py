@@ -1,5 +1,9 @@
 """The ``handbok`` command: a small CLI of verbs over the handbook package.
 
+Each verb is a thin function over a module that does the work (``checks``,
+``scaffold``, ``codeowners``). Other packages add their verbs with
+``main.add_command`` (see ``release.cli``).
+
 Exit codes: 0 = inga fel, 1 = fel hittades, 2 = felaktigt anrop.
 """
 
@@ -12,8 +16,6 @@ from pathlib import Path
 
 import click
 
-from .checks import CheckContext, run_checks
-from .handbook import load_handbook
 from .problems import Problem, ProblemList
 
 CONTEXT = {"help_option_names": ["-h", "--hjälp", "--help"]}
@@ -37,12 +39,27 @@ def main(ctx: click.Context, root: Path) -> None:
     ctx.obj = {"root": root}
 
 
+def _root(ctx: click.Context) -> Path:
+    root: Path = ctx.obj["root"]
+    if not (root / "routines").is_dir():
+        raise click.UsageError(f"hittar ingen mapp routines/ i {root.resolve()}; kör i handbokens rotmapp eller ange --rot")
+    return root
+
+
+# --- check -------------------------------------------------------------------------
+
+
 def _annotation(problem: Problem) -> str:
     level = "error" if problem.is_error else "warning"
     message = problem.message + (f" – {problem.hint}" if problem.hint else "")
     message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    path = problem.path.replace(",", "%2C").replace(":", "%3A")
+    path = problem.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
     return f"::{level} file={path},line={max(problem.line, 1)},col={max(problem.column, 1)},title={problem.code}::{message}"
+
+
+def _summary(checked: int, errors: int, warnings: int) -> str:
+    routines = "1 rutin kontrollerad" if checked == 1 else f"{checked} rutiner kontrollerade"
+    return f"{routines}: {errors} fel, {warnings} {'varning' if warnings == 1 else 'varningar'}."
 
 
 def print_problems(problems: ProblemList, fmt: str, checked: int) -> None:
@@ -57,8 +74,28 @@ def print_problems(problems: ProblemList, fmt: str, checked: int) -> None:
         click.echo(_annotation(problem) if fmt == "github" else problem.format())
         if fmt == "text" and problem.hint:
             click.echo(f"    → {problem.hint}")
-    summary = f"{checked} rutiner kontrollerade: {errors} fel, {warnings} varningar."
+    summary = _summary(checked, errors, warnings)
     click.echo(summary if fmt == "text" else f"::notice title=handbok check::{summary}")
+
+
+def _wanted(root: Path, paths: tuple[Path, ...]) -> list[str]:
+    """Paths given on the command line, as the checker displays them."""
+    from .problems import relative
+
+    wanted = []
+    for path in paths:
+        if not path.exists():
+            raise click.UsageError(f"'{path}' finns inte")
+        absolute = path if path.is_absolute() else Path.cwd() / path
+        shown = relative(absolute, root)
+        if shown.startswith("/") or shown.startswith(".."):
+            raise click.UsageError(f"'{path}' ligger inte i handboken ({root.resolve()})")
+        wanted.append("" if shown in (".", "") else shown.rstrip("/"))
+    return wanted
+
+
+def _matches(display: str, wanted: list[str]) -> bool:
+    return any(not w or display == w or display.startswith(w + "/") for w in wanted)
 
 
 @main.command()
@@ -71,21 +108,124 @@ def print_problems(problems: ProblemList, fmt: str, checked: int) -> None:
               help="Varna så här många dagar innan revideringsdatumet.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, today, warning_days: int) -> None:
-    """Kontrollera rutiner och register. Utan PATH kontrolleras hela handboken."""
-    root: Path = ctx.obj["root"]
-    if not (root / "routines").is_dir():
-        raise click.UsageError(f"hittar ingen mapp routines/ i {root.resolve()}; kör i handbokens rotmapp eller ange --rot")
+    """Kontrollera rutiner, register och processkartor.
+
+    Utan PATH kontrolleras hela handboken; med PATH visas bara det som gäller
+    de filerna eller mapparna (alla rutiner läses ändå, för att kunna
+    kontrollera hänvisningar mellan dem). Varje kod förklaras på sidan
+    Kontrollkoder i redaktörsguiden.
+    """
+    root = _root(ctx)
+    wanted = _wanted(root, paths) if paths else []
+    from .checks import CheckContext, run_checks
+    from .checks.diagrams import start_mermaid
+    from .handbook import load_handbook
+
+    # Node parses the process maps while Python loads the routines.
+    context = CheckContext(today=today or dt.date.today(), review_warning_days=warning_days,
+                           mermaid=start_mermaid(root))
     handbook = load_handbook(root)
-    context = CheckContext(today=today or dt.date.today(), review_warning_days=warning_days)
     problems = run_checks(handbook, context)
+    checked = len(handbook.routines)
     if paths:
-        wanted = {handbook.display(p if p.is_absolute() else (Path.cwd() / p)) for p in paths}
-        problems = ProblemList(p for p in problems if any(p.path == w or p.path.startswith(w.rstrip("/") + "/") for w in wanted))
-    checked = len(handbook.routines) if not paths else sum(
-        1 for s in handbook.routines.values() if any(s.display == w or s.display.startswith(w.rstrip("/") + "/") for w in wanted))
+        problems = ProblemList(p for p in problems if _matches(p.path, wanted))
+        checked = sum(1 for s in handbook.routines.values() if _matches(s.display, wanted))
     print_problems(problems, fmt, checked)
     failed = problems.errors or (strict and problems.warnings)
     sys.exit(1 if failed else 0)
+
+
+# --- new ---------------------------------------------------------------------------
+
+
+def _ask(value: str | None, prompt: str, choices: list[str] | None = None) -> str:
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise click.UsageError(f"ange {prompt.lower()} (till exempel med en flagga; se 'handbok new --hjälp')")
+    if choices:
+        click.echo(f"{prompt} – välj en av: " + ", ".join(choices))
+    return click.prompt(prompt).strip()
+
+
+@main.command()
+@click.option("--titel", "title", help="Rutinens titel, t.ex. 'Uppföljning av praktik'.")
+@click.option("--process", help="Processens id ur processer.yml, t.ex. uppföljning.")
+@click.option("--agare", "--ägare", "owner", help="Rutinägarens roll-id ur roller.yml.")
+@click.option("--sammanfattning", "summary", help="En mening om vad rutinen gäller.")
+@click.option("--id", "identifier", help="Rutinens id (standard: titeln med gemener och bindestreck).")
+@click.option("--utan-karta", "no_diagram", is_flag=True, help="Skapa ingen processkarta.")
+@click.option("--datum", "today", callback=_date, help="Dagens datum (ÅÅÅÅ-MM-DD); review_by blir ett år senare.")
+@click.pass_context
+def new(ctx: click.Context, title, process, owner, summary, identifier, no_diagram, today) -> None:
+    """Skapa en ny rutin (ett utkast) och dess processkarta från mallen.
+
+    Det som inte anges med flaggor frågar kommandot efter. review_by sätts
+    till ett år fram.
+    """
+    from . import scaffold
+    from .handbook import load_handbook
+
+    root = _root(ctx)
+    handbook = load_handbook(root)
+    try:
+        title = _ask(title, "Titel")
+        process = _ask(process, "Process", list(handbook.processes))
+        owner = _ask(owner, "Rutinägarens roll", list(handbook.roles))
+        summary = _ask(summary, "Sammanfattning")
+        created = scaffold.create(handbook, title=title, process=process, owner=owner, summary=summary,
+                                  identifier=identifier, today=today, with_diagram=not no_diagram)
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"fel: {exc.message}", err=True)
+        if exc.hint:
+            click.echo(f"    → {exc.hint}", err=True)
+        sys.exit(1)
+    click.echo(f"Skapade {handbook.display(created.routine)}")
+    if created.diagram:
+        click.echo(f"Skapade {handbook.display(created.diagram)}")
+    click.echo("Nästa steg: skriv rutinen, förhandsgranska med 'make serve' och kontrollera med 'handbok check'.")
+
+
+# --- codeowners --------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--fil", "output", type=click.Path(dir_okay=False, path_type=Path), default=Path(".github/CODEOWNERS"),
+              show_default=True, help="Filen som skrivs (relativt handbokens rot). GitLab: .gitlab/CODEOWNERS.")
+@click.option("--standard", "default", multiple=True, help="Granskare för allt annat, t.ex. @kommunen/redaktion (kan upprepas).")
+@click.option("--register", "registers", multiple=True, help="Granskare för registren (kan upprepas).")
+@click.option("--kontrollera", "verify", is_flag=True, help="Skriv inget; avsluta med 1 om filen inte är aktuell (för CI).")
+@click.pass_context
+def codeowners(ctx: click.Context, output: Path, default, registers, verify: bool) -> None:
+    """Skriv CODEOWNERS från rutinernas ägarroller.
+
+    Varje rutin (och dess processkarta) får sin rutinägares handle ur
+    rollregistret, så att en pull request ber rutinägaren granska.
+    """
+    from . import codeowners as generator
+    from .handbook import has_errors, load_handbook
+
+    root = _root(ctx)
+    handbook = load_handbook(root)
+    if has_errors(handbook.problems):
+        click.echo("fel: handboken har fel som måste rättas först (kör 'handbok check').", err=True)
+        sys.exit(1)
+    result = generator.generate(handbook, default=list(default), registers=list(registers))
+    for path, role in result.without_handle:
+        click.echo(f"varning: {path}: rollen '{role}' saknar handle i roller.yml, så ingen tillfrågas som granskare",
+                   err=True)
+    target = output if output.is_absolute() else root / output
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if verify:
+        if current != result.text:
+            click.echo(f"fel: {handbook.display(target)} är inte aktuell; kör 'handbok codeowners' och checka in filen.",
+                       err=True)
+            sys.exit(1)
+        click.echo(f"{handbook.display(target)} är aktuell.")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(result.text, encoding="utf-8")
+    click.echo(f"Skrev {handbook.display(target)} ({len(handbook.routines)} rutiner).")
 
 
 from .release.cli import register as _register_release  # noqa: E402

@@ -84,6 +84,12 @@ class Handbook:
         return self.root / DIAGRAMS_DIR
 
     def display(self, path: Path) -> str:
+        # Paths the loader builds start with the root: no need to ask the file system.
+        if not path.is_absolute() or self.root.is_absolute():
+            try:
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
         return relative(path, self.root)
 
     def sorted_routines(self) -> list[RoutineSource]:
@@ -131,8 +137,14 @@ def _swedish(error: dict, model_cls: type[BaseModel]) -> tuple[str, str, str]:
     if kind == "value_error":
         return "RH103", f"'{name}': {ctx.get('error', error.get('msg'))}", "Datum skrivs ÅÅÅÅ-MM-DD, t.ex. 2027-03-31."
     if kind == "literal_error":
-        allowed = ctx.get("expected", "").replace("'", "")
-        return "RH104", f"'{name}' har värdet '{value}', som inte är tillåtet", f"Tillåtna värden: {allowed}."
+        allowed = [part.strip().strip("'") for part in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
+        allowed = [part for part in allowed if part]
+        message = f"'{name}' har värdet '{value}', som inte är tillåtet"
+        guess = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+        if guess:
+            message += f" – menade du '{guess[0]}'?"
+        listed = ", ".join(allowed[:-1]) + " eller " + allowed[-1] if len(allowed) > 1 else "".join(allowed)
+        return "RH104", message, f"Tillåtna värden: {listed}."
     if kind == "string_pattern_mismatch":
         field_name = str(loc[-1]) if loc else ""
         hints = {

@@ -9,6 +9,16 @@ from . import CheckContext, _problem, rule
 
 @rule("RH201", "ägare", "rutinägarens roll finns inte i rollregistret")
 def owner_exists(handbook: Handbook, context: CheckContext):
+    """Fältet `owner` ska vara id för en roll i rollregistret
+    `routines/register/roller.yml`. Rutinägaren ansvarar för innehållet, visas
+    i rutinens metadataruta och tillfrågas som granskare i pull requests.
+
+    Rätta: Skriv id för en befintlig roll (se rollregistret), eller lägg till
+    rollen i `roller.yml` om den saknas. Ange en roll, inte en person.
+
+    Exempel:
+        owner: enhetschef-ekonomiskt-bistand
+    """
     for source in handbook.routines.values():
         owner = source.routine.owner
         if owner not in handbook.roles:
@@ -18,6 +28,18 @@ def owner_exists(handbook: Handbook, context: CheckContext):
 
 @rule("RH202", "ägare", "rutinägarens roll saknar kontaktuppgift")
 def owner_has_contact(handbook: Handbook, context: CheckContext):
+    """Rollen som äger rutinen har ingen `contact` i rollregistret. Då kan
+    läsare inte använda knappen *Kontakta rutinägaren* på rutinens sida.
+
+    Rätta: Lägg till `contact:` med en funktionsbrevlåda för rollen i
+    `routines/register/roller.yml` (inte en personlig adress).
+
+    Exempel:
+        - id: enhetschef-ekonomiskt-bistand
+          name: Enhetschef, ekonomiskt bistånd
+          unit: Ekonomiskt bistånd
+          contact: ekonomiskt.bistand@kommunen.se
+    """
     for source in handbook.routines.values():
         role = handbook.roles.get(source.routine.owner)
         if role is not None and not role.contact:
@@ -28,6 +50,12 @@ def owner_has_contact(handbook: Handbook, context: CheckContext):
 
 @rule("RH203", "ägare", "en roll i ansvar eller målgrupp finns inte")
 def responsibility_roles_exist(handbook: Handbook, context: CheckContext):
+    """En roll under `responsibilities` (vem som beslutar, utför, följer upp)
+    eller i `audience` finns inte i rollregistret.
+
+    Rätta: Använd id för en roll i `routines/register/roller.yml`, eller lägg
+    till rollen där.
+    """
     for source in handbook.routines.values():
         for index, item in enumerate(source.routine.responsibilities):
             if item.role not in handbook.roles:

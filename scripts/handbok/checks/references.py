@@ -1,23 +1,48 @@
-"""Referenser: lagrum, relaterade rutiner och revisionsrekommendationer."""
+"""Referenser: lagrum, relaterade rutiner, revisionsrekommendationer och länkar."""
 
 from __future__ import annotations
 
-from ..handbook import Handbook
-from ..problems import Severity
-from . import CheckContext, _problem, rule
+import difflib
+import posixpath
+import re
+from urllib.parse import unquote
+
+from ..handbook import Handbook, RoutineSource
+from ..problems import Problem, Severity
+from . import CheckContext, _problem, body, rule
+
+_ROUTINE_FILE = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 
 
 @rule("RH403", "referenser", "lagrummet finns inte i lagrumsregistret")
 def legal_basis_exists(handbook: Handbook, context: CheckContext):
+    """Ett id i `legal_basis` finns inte i lagrumsregistret
+    `routines/register/lagrum.yml`. Rutinens avsnitt *Lagstöd* byggs från
+    registret, så ett okänt id kan inte visas.
+
+    Rätta: Använd id:t för bestämmelsen ur `lagrum.yml`, eller lägg till
+    bestämmelsen i registret med hänvisning, länk och datum då den trädde i kraft.
+    """
     for source in handbook.routines.values():
         for index, ref in enumerate(source.routine.legal_basis):
             if ref not in handbook.legal:
-                yield _problem(source, "legal_basis", "RH403", f"lagrummet '{ref}' finns inte i lagrum.yml",
+                guess = difflib.get_close_matches(ref, list(handbook.legal), n=1, cutoff=0.75)
+                message = f"lagrummet '{ref}' finns inte i lagrum.yml" + (f" – menade du '{guess[0]}'?" if guess else "")
+                yield _problem(source, "legal_basis", "RH403", message,
                                "Ange ett id ur routines/register/lagrum.yml.", Severity.ERROR, index)
 
 
 @rule("RH404", "referenser", "lagrummet gällde inte när rutinen började gälla")
 def legal_basis_in_force(handbook: Handbook, context: CheckContext):
+    """Rutinen hänvisar till en bestämmelse som inte gällde den dag rutinen
+    börjar gälla (`valid_from`, för utkast i dag). Oftast är det upphävd lag,
+    t.ex. den gamla socialtjänstlagen (2001:453) som ersattes av
+    socialtjänstlagen (2025:400) den 1 juli 2025. Meddelandet säger vilken
+    bestämmelse som ersatt den upphävda, om registret vet det.
+
+    Rätta: Byt id:t i `legal_basis` mot den bestämmelse som gäller (den som
+    meddelandet nämner) och kontrollera att rutinens text hänvisar rätt.
+    """
     for source in handbook.routines.values():
         day = source.routine.valid_from or context.today
         for index, ref in enumerate(source.routine.legal_basis):
@@ -25,26 +50,144 @@ def legal_basis_in_force(handbook: Handbook, context: CheckContext):
             if legal is None or legal.in_force_on(day):
                 continue
             replacement = handbook.legal.get(legal.replaced_by or "")
-            hint = (f"Hänvisa till {replacement.citation} ({replacement.id}) i stället."
-                    if replacement else "Hänvisa till den bestämmelse som gäller.")
-            yield _problem(source, "legal_basis", "RH404",
-                           f"{legal.citation} gällde inte den {day} (upphävd {legal.in_force_to})" if legal.in_force_to
-                           else f"{legal.citation} gällde inte den {day}", hint, Severity.ERROR, index)
+            if legal.in_force_to and day > legal.in_force_to:
+                message = f"{legal.citation} är upphävd sedan {legal.in_force_to} och gällde inte den {day}"
+            else:
+                message = f"{legal.citation} hade inte trätt i kraft den {day} (gäller från {legal.in_force_from})"
+            if replacement:
+                message += f"; den ersätts av {replacement.citation} ({replacement.id})"
+                hint = f"Byt '{legal.id}' mot '{replacement.id}' i legal_basis och se över hänvisningarna i texten."
+            else:
+                hint = "Hänvisa till den bestämmelse som gäller den dag rutinen börjar gälla."
+            yield _problem(source, "legal_basis", "RH404", message, hint, Severity.ERROR, index)
 
 
 @rule("RH405", "referenser", "relaterad rutin finns inte")
 def related_exists(handbook: Handbook, context: CheckContext):
+    """Ett id i `related` är inte id för någon rutin i handboken.
+
+    Rätta: Skriv id:t för en befintlig rutin (filnamnet utan `.md`), eller ta
+    bort id:t om rutinen har tagits bort.
+    """
     for source in handbook.routines.values():
         for index, ref in enumerate(source.routine.related):
             if ref not in handbook.routines:
-                yield _problem(source, "related", "RH405", f"den relaterade rutinen '{ref}' finns inte",
+                yield _problem(source, "related", "RH405", f"den relaterade rutinen '{ref}' finns inte" + _did_you_mean(ref, handbook.routines),
                                "Ange id för en befintlig rutin (filnamnet utan .md).", Severity.ERROR, index)
 
 
 @rule("RH406", "referenser", "revisionsrekommendationen finns inte")
 def answers_exist(handbook: Handbook, context: CheckContext):
+    """Ett id i `answers` finns inte bland revisionsfynden i
+    `routines/register/revisionsfynd.yml`.
+
+    Rätta: Använd id:t för rekommendationen ur `revisionsfynd.yml`, eller lägg
+    till rekommendationen där (kommun, år, granskare, rapport och text).
+    """
     for source in handbook.routines.values():
         for index, ref in enumerate(source.routine.answers):
             if ref not in handbook.findings:
-                yield _problem(source, "answers", "RH406", f"rekommendationen '{ref}' finns inte i revisionsfynd.yml",
+                yield _problem(source, "answers", "RH406", f"rekommendationen '{ref}' finns inte i revisionsfynd.yml" + _did_you_mean(ref, handbook.findings),
                                "Ange ett id ur routines/register/revisionsfynd.yml.", Severity.ERROR, index)
+
+
+def _did_you_mean(value: str, known) -> str:
+    guess = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
+    return f" – menade du '{guess[0]}'?" if guess else ""
+
+
+def _page_exists(handbook: Handbook, uri: str) -> bool:
+    from .. import pages  # imported here: pages imports this package
+
+    if uri in pages.GENERATED or (handbook.root / "docs" / uri).is_file():
+        return True
+    return any(handbook.src_uri_of(s.routine) == uri for s in handbook.routines.values())
+
+
+@rule("RH407", "referenser", "en länk i rutinen pekar på något som inte finns")
+def links_resolve(handbook: Handbook, context: CheckContext):
+    """En länk i rutinens text pekar på en fil som inte finns. Länka till en
+    annan rutin med dess filnamn, `[text](rutinens-id.md)`: handboken gör om
+    länken till rutinens publicerade adress.
+
+    Rätta: Rätta filnamnet (meddelandet föreslår en rutin med liknande namn),
+    eller ta bort länken om rutinen inte finns längre.
+
+    Exempel:
+        Se [uppföljningen](uppfoljning-arbetsmarknadsinsats.md#arbetsgang).
+    """
+    for source in handbook.routines.values():
+        for link in body.links(source, context):
+            target = link.target
+            if body.is_external(target) or target.startswith("#"):
+                continue
+            path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+            if not path:
+                continue
+            match = _ROUTINE_FILE.match(path)
+            if match:
+                if match.group("id") not in handbook.routines:
+                    yield Problem(source.display, link.line, link.column, "RH407", Severity.ERROR,
+                                  f"länken pekar på '{path}', men det finns ingen rutin med id '{match.group('id')}'"
+                                  + _did_you_mean(match.group("id"), handbook.routines),
+                                  "Länka till en annan rutin med dess filnamn, t.ex. [text](uppfoljning-arbetsmarknadsinsats.md).")
+                continue
+            page_dir = posixpath.dirname(handbook.src_uri_of(source.routine))
+            resolved = posixpath.normpath(posixpath.join(page_dir, path))
+            if resolved.startswith("../") or not _page_exists(handbook, resolved):
+                yield Problem(source.display, link.line, link.column, "RH407", Severity.ERROR,
+                              f"länken pekar på '{path}', som inte finns i handboken",
+                              "Länka till rutiner med filnamnet (rutinens-id.md) och till webbadresser med https://.")
+
+
+@rule("RH408", "referenser", "en länk pekar på en rubrik som inte finns")
+def anchors_resolve(handbook: Handbook, context: CheckContext):
+    """En länk pekar på en rubrik (`#ankare`) som inte finns i rutinen den
+    länkar till. Ankaret är rubrikens text med gemener, bindestreck i stället
+    för mellanslag och å/ä/ö som a/a/o: `## Arbetsgång` blir `#arbetsgang`.
+
+    Rätta: Skriv ankaret som rubriken ser ut nu (meddelandet räknar upp
+    rubrikerna), eller länka till rutinen utan ankare.
+    """
+    for source in handbook.routines.values():
+        for link in body.links(source, context):
+            target = link.target
+            if body.is_external(target) or "#" not in target:
+                continue
+            path, fragment = target.split("#", 1)
+            fragment = unquote(fragment)
+            if not fragment:
+                continue
+            if not path:
+                other: RoutineSource | None = source
+            else:
+                match = _ROUTINE_FILE.match(unquote(path))
+                other = handbook.routines.get(match.group("id")) if match else None
+            if other is None:
+                continue
+            known = body.anchors(handbook, other, context)
+            if fragment in known:
+                continue
+            where = "i rutinen" if other is source else f"i rutinen '{other.routine.id}'"
+            guess = difflib.get_close_matches(fragment, known, n=1, cutoff=0.6)
+            message = f"rubriken '#{fragment}' finns inte {where}" + (f" – menade du '#{guess[0]}'?" if guess else "")
+            headings = [a for a in known if not a.startswith("steg-")]
+            yield Problem(source.display, link.line, link.column, "RH408", Severity.ERROR, message,
+                          "Rubriker som går att länka till: " + ", ".join(f"#{a}" for a in headings[:12]) + ".")
+
+
+@rule("RH409", "referenser", "ett lagrum ersätts av ett lagrum som inte finns")
+def legal_replacement_exists(handbook: Handbook, context: CheckContext):
+    """En bestämmelse i lagrumsregistret har `replaced_by` med ett id som inte
+    finns i registret. Då kan kontrollen inte tala om vilken bestämmelse en
+    rutin ska hänvisa till i stället.
+
+    Rätta: Lägg till den nya bestämmelsen i `lagrum.yml`, eller rätta id:t i
+    `replaced_by`.
+    """
+    for legal in handbook.legal.values():
+        if legal.replaced_by and legal.replaced_by not in handbook.legal:
+            display, line = handbook.register_lines.get(("legal", legal.id), ("routines/register/lagrum.yml", 1))
+            yield Problem(display, line, 1, "RH409", Severity.ERROR,
+                          f"'{legal.id}' ersätts enligt registret av '{legal.replaced_by}', som inte finns i lagrum.yml",
+                          "Lägg till den ersättande bestämmelsen i lagrum.yml eller rätta replaced_by.")

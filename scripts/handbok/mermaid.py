@@ -1,0 +1,313 @@
+"""Checking process maps with Mermaid's own parser.
+
+The handbook's maps are rendered in the reader's browser by the vendored
+Mermaid build (``docs/assets/vendor/mermaid/mermaid.min.js``). To know that a
+map will render, the checker runs *that same file's* ``mermaid.parse`` under
+Node (``mermaid_parse.mjs``), with linkedom as the small DOM that Mermaid's
+label sanitiser needs. A home-made grammar would drift from what Mermaid
+accepts; the handbook's own reader (``diagram.py``) is still used for what
+Mermaid does not check: titles, descriptions and the text version.
+
+All maps go to one Node process, started before the routines are loaded so
+that it runs beside the Python work on the second core. Mermaid spends about
+20 ms on each map, so results are cached by the map's text and the Mermaid
+build's checksum (``~/.cache/handbok``, or ``$HANDBOK_CACHE``): only new or
+changed maps are parsed again. When Node or linkedom is missing, the check
+says so as a warning instead of failing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+REPO = PACKAGE.parent.parent
+SCRIPT = PACKAGE / "mermaid_parse.mjs"
+VENDORED = Path("docs/assets/vendor/mermaid/mermaid.min.js")
+TIMEOUT = 300  # seconds for one Node run (Mermaid needs ~20 ms per map)
+CACHE_LIMIT = 20_000
+
+_COMMENT = re.compile(r"^\s*%%(?!\{)")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What Mermaid said about one map: ``ok`` or a located, Swedish message."""
+
+    ok: bool
+    line: int = 1
+    column: int = 1
+    message: str = ""
+    hint: str = ""
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get("HANDBOK_CACHE")
+    if configured is not None:
+        return Path(configured) if configured.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "handbok"
+
+
+def find_mermaid_js(root: Path) -> Path | None:
+    for candidate in (Path(root) / VENDORED, REPO / VENDORED):
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def find_node_modules(root: Path) -> Path | None:
+    """The node_modules folder that has linkedom (``make`` installs it in the repo)."""
+    for base in (Path(root), REPO, Path.cwd()):
+        candidate = base / "node_modules"
+        if (candidate / "linkedom" / "package.json").is_file():
+            return candidate.resolve()
+    return None
+
+
+def find_node() -> str | None:
+    configured = os.environ.get("HANDBOK_NODE")
+    if configured is not None:
+        return configured if configured.strip() and Path(configured).is_file() else None
+    return shutil.which("node")
+
+
+def prepare(source: str) -> tuple[str, int]:
+    """The text Mermaid gets, and how many lines were dropped from the top.
+
+    Mermaid removes ``%%`` comment lines and leading blank lines before
+    parsing, which would shift its line numbers; blanking comments and
+    counting the dropped lines keeps them pointing at the editor's file.
+    """
+    lines = [("" if _COMMENT.match(line) else line) for line in source.replace("\r\n", "\n").split("\n")]
+    offset = 0
+    while offset < len(lines) and not lines[offset].strip():
+        offset += 1
+    return "\n".join(lines[offset:]), offset
+
+
+class MermaidRun:
+    """One batch of maps being parsed; ``verdicts()`` waits for the result."""
+
+    def __init__(self) -> None:
+        self.unavailable: str | None = None
+        self._verdicts: dict[str, Verdict] = {}
+        self._pending: dict[str, tuple[str, int]] = {}  # name -> (cache key, line offset)
+        self._process: subprocess.Popen | None = None
+        self._input: Path | None = None
+        self._cache: dict[str, dict] = {}
+        self._cache_file: Path | None = None
+        self._done = False
+        self._texts: dict[str, str] = {}
+
+    @classmethod
+    def start(cls, root: Path | str, sources: dict[str, str]) -> "MermaidRun":
+        """Start parsing ``{name: source}``; returns at once."""
+        run = cls()
+        root = Path(root)
+        if not sources:
+            run._done = True
+            return run
+        mermaid_js = find_mermaid_js(root)
+        if mermaid_js is None:
+            run.unavailable = f"Mermaid finns inte i {VENDORED.as_posix()}"
+            return run
+        build = hashlib.sha1(mermaid_js.read_bytes()).hexdigest()
+        run._load_cache()
+        todo: dict[str, str] = {}
+        for name, source in sources.items():
+            text, offset = prepare(source)
+            key = hashlib.sha1(f"{build}\0{text}".encode("utf-8")).hexdigest()
+            cached = run._cache.get(key)
+            if cached is not None:
+                run._verdicts[name] = _verdict(cached, offset, text)
+                continue
+            run._pending[name] = (key, offset)
+            todo[name] = text
+        if not todo:
+            run._done = True
+            return run
+        node = find_node()
+        if node is None:
+            run.unavailable = "Node.js finns inte på datorn"
+            return run
+        node_modules = find_node_modules(root)
+        if node_modules is None:
+            run.unavailable = "npm-paketet linkedom är inte installerat"
+            return run
+        handle, name = tempfile.mkstemp(prefix="handbok-mermaid-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump({"mermaid": str(mermaid_js), "node_modules": str(node_modules), "diagrams": todo}, stream)
+        run._input = Path(name)
+        run._texts = todo
+        try:
+            run._process = subprocess.Popen(
+                [node, str(SCRIPT), name], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            run.unavailable = f"Node.js kunde inte startas ({exc.strerror})"
+            run._cleanup()
+        return run
+
+    def verdicts(self) -> dict[str, Verdict]:
+        """Mermaid's verdict per map name (waits for Node if it is still running)."""
+        if self._done or self._process is None:
+            return self._verdicts
+        self._done = True
+        try:
+            out, err = self._process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.communicate()
+            self.unavailable = f"Mermaids parser svarade inte inom {TIMEOUT} sekunder"
+            self._cleanup()
+            return self._verdicts
+        self._cleanup()
+        try:
+            results = json.loads(out.decode("utf-8"))["results"]
+        except (ValueError, KeyError, UnicodeDecodeError):
+            detail = err.decode("utf-8", "replace").strip().splitlines()
+            self.unavailable = "Mermaids parser avbröts" + (f" ({detail[-1][:200]})" if detail else "")
+            return self._verdicts
+        for name, (key, offset) in self._pending.items():
+            result = results.get(name)
+            if result is None:
+                continue
+            self._cache[key] = result
+            self._verdicts[name] = _verdict(result, offset, self._texts[name])
+        self._save_cache()
+        return self._verdicts
+
+    # -- cache -------------------------------------------------------------------
+
+    def _load_cache(self) -> None:
+        directory = cache_dir()
+        if directory is None:
+            return
+        self._cache_file = directory / "mermaid.json"
+        try:
+            self._cache = json.loads(self._cache_file.read_text(encoding="utf-8"))
+            if not isinstance(self._cache, dict):
+                self._cache = {}
+        except (OSError, ValueError):
+            self._cache = {}
+
+    def _save_cache(self) -> None:
+        if self._cache_file is None:
+            return
+        cache = self._cache
+        if len(cache) > CACHE_LIMIT:
+            cache = dict(list(cache.items())[-CACHE_LIMIT:])
+        try:
+            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=self._cache_file.parent, prefix=".mermaid-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(cache, stream)
+            os.replace(name, self._cache_file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def _cleanup(self) -> None:
+        if self._input is not None:
+            try:
+                self._input.unlink()
+            except OSError:
+                pass
+            self._input = None
+
+
+# --- Swedish messages ---------------------------------------------------------------
+
+_TOKENS = {
+    "EOF": "filens slut",
+    "LINK": "en pil",
+    "START_LINK": "början på en pil",
+    "EDGE_TEXT": "text på en pil",
+    "NEWLINE": "ett radslut",
+    "SEMI": "semikolon (;)",
+    "SPACE": "ett mellanslag",
+    "TEXT": "text",
+    "UNICODE_TEXT": "text",
+    "STR": "text inom citattecken",
+    "MD_STR": "text inom citattecken",
+    "NODE_STRING": "ett nod-id",
+    "NUM": "ett tal",
+    "SQS": "[",
+    "SQE": "]",
+    "PS": "(",
+    "PE": ")",
+    "DIAMOND_START": "{",
+    "DIAMOND_STOP": "}",
+    "STADIUMSTART": "([",
+    "STADIUMEND": "])",
+    "SUBROUTINESTART": "[[",
+    "SUBROUTINEEND": "]]",
+    "CYLINDERSTART": "[(",
+    "CYLINDEREND": ")]",
+    "DOUBLECIRCLESTART": "(((",
+    "DOUBLECIRCLEEND": ")))",
+    "TAGSTART": "<",
+    "TAGEND": ">",
+    "PIPE": "|",
+    "COLON": ":",
+    "AMP": "&",
+    "MINUS": "-",
+    "MULT": "*",
+    "COMMA": ",",
+    "DOWN": "v",
+    "end": "end",
+    "subgraph": "subgraph",
+    "GRAPH": "flowchart",
+    "DIR": "en riktning (TD, LR …)",
+}
+
+
+def _token(name: str) -> str:
+    readable = _TOKENS.get(name, name)
+    if len(readable) <= 3 and readable not in ("end",):
+        return f"'{readable}'"
+    return readable
+
+
+def _verdict(result: dict, offset: int, text: str) -> Verdict:
+    if result.get("ok"):
+        return Verdict(True)
+    message = str(result.get("message", ""))
+    lines = text.split("\n")
+    line = int(result.get("line") or 1)
+    line = min(max(line, 1), max(len(lines), 1))
+    column = int(result.get("column") or 1)
+    if "No diagram type detected" in message:
+        return Verdict(False, 1 + offset, 1,
+                       "Mermaid känner inte igen diagramtypen",
+                       "Första raden ska vara 'flowchart TD' (uppifrån och ned) eller 'flowchart LR' (vänster till höger).")
+    token = result.get("token")
+    if token:
+        found = _token(str(token))
+        expected: list[str] = []
+        for item in result.get("expected") or []:
+            readable = _token(str(item))
+            if readable not in expected:
+                expected.append(readable)
+        wanted = ", ".join(expected[:-1]) + " eller " + expected[-1] if len(expected) > 1 else (expected[0] if expected else "")
+        text_line = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        detail = f"Mermaid läser raden '{text_line}' och hittar {found}" + (f" där det skulle stå {wanted}." if wanted else ".")
+        if token == "EOF":
+            summary = "processkartan tar slut mitt i ett uttryck (saknas målet för en pil eller en avslutande parentes?)"
+        else:
+            summary = f"Mermaid kan inte tolka processkartan: {found} står där det inte får stå"
+        return Verdict(False, line + offset, column, summary,
+                       detail + " Kontrollera att varje form har sina parenteser i par, "
+                       "att texter med specialtecken står inom citattecken och att varje subgraph avslutas med end.")
+    first = message.strip().splitlines()[0] if message.strip() else "okänt fel"
+    return Verdict(False, 1 + offset, 1, f"Mermaid kan inte tolka processkartan ({first[:160]})",
+                   "Jämför med exemplet i redaktörsguiden.")

@@ -1,0 +1,276 @@
+"""Every check code has a failing fixture, a message and a documentation entry.
+
+``tests/fixtures/check-bas/`` is a small clean handbook. Each folder
+``tests/fixtures/check-koder/<KOD>/`` holds the files that, copied over the
+clean handbook, make exactly that finding; a file ``<name>.ta-bort`` removes
+``<name>``. The test runs ``handbok check`` through click's runner and asserts
+the exact line (file, line, column, severity, code, message).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from handbok import checks
+from handbok.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE = FIXTURES / "check-bas"
+OVERLAYS = FIXTURES / "check-koder"
+TODAY = "2026-11-25"
+
+# Codes whose failing fixtures live with the feature that owns them.
+TESTED_ELSEWHERE = {
+    "RH801": "tests/test_release_flow.py (integritet kräver ett git-arkiv med en fastställd release)",
+    "RH802": "tests/test_release_flow.py",
+    "RH803": "tests/test_release_flow.py",
+}
+
+EXPECTED = {
+    "RH001": "routines/latin1.md:3:15: fel RH001 filen är inte sparad som UTF-8 (ogiltig byte 0xf6); "
+             "den verkar vara sparad som Windows-1252/Latin-1 ('ö')",
+    "RH002": "routines/tom.md:1:1: fel RH002 filen är tom",
+    "RH003": "routines/utan-framsidesdata.md:1:1: fel RH003 framsidesdata (---) saknas i början av filen",
+    "RH004": "routines/trasig.md:3:8: fel RH004 YAML-syntaxfel: ett citattecken avslutas aldrig",
+    "RH005": "routines/dubbel.md:12:1: fel RH005 nyckeln 'title' förekommer två gånger (första gången på rad 3)",
+    "RH006": "routines/tabb.md:13:1: fel RH006 tabbtecken används för indrag",
+    "RH010": "routines/register/begrepp.yml:0:1: fel RH010 registret begrepp.yml saknas",
+    "RH101": "routines/utan-datum.md:2:1: fel RH101 fältet 'review_by' saknas",
+    "RH102": "routines/stavfel.md:11:1: fel RH102 okänt fält 'reviw_by' – menade du 'review_by'?",
+    "RH103": "routines/omojligt-datum.md:11:12: fel RH103 'review_by': 2026-02-30 är inget giltigt datum (finns dagen i kalendern?)",
+    "RH104": "routines/fel-status.md:6:9: fel RH104 'status' har värdet 'gallande', som inte är tillåtet – menade du 'gällande'?",
+    "RH105": "routines/fel-id.md:2:5: fel RH105 'id' har ett ogiltigt format: 'Fel_Id'",
+    "RH201": "routines/okand-agare.md:8:8: fel RH201 rutinägaren 'okand-roll' finns inte i rollregistret",
+    "RH202": "routines/anvisning-praktik.md:8:8: fel RH202 rollen 'enhetschef' saknar kontaktuppgift, så läsare kan inte nå rutinägaren",
+    "RH203": "routines/okand-ansvarsroll.md:16:5: fel RH203 rollen 'okand-roll' i ansvar finns inte i rollregistret",
+    "RH301": "routines/forsenad.md:11:12: fel RH301 revideringen är försenad: review_by 2026-10-31 har passerat",
+    "RH302": "routines/snart.md:11:12: varning RH302 rutinen ska revideras inom 25 dagar (2026-12-20)",
+    "RH303": "routines/datumordning.md:10:13: fel RH303 valid_from 2027-05-01 ligger efter review_by 2027-03-31",
+    "RH304": "routines/fore-beslut.md:10:13: varning RH304 valid_from 2026-03-01 ligger före beslutsdatumet 2026-03-12",
+    "RH401": "routines/kopia.md:2:1: fel RH401 id 'anvisning-praktik' används redan av routines/anvisning-praktik.md",
+    "RH402": "routines/register/roller.yml:9:1: fel RH402 'enhetschef' finns redan på rad 1",
+    "RH403": "routines/okant-lagrum.md:12:15: fel RH403 lagrummet 'sol-2025-400-12-44' finns inte i lagrum.yml – menade du 'sol-2025-400-12-4'?",
+    "RH404": "routines/upphavd-lag.md:12:15: fel RH404 4 kap. 4 § socialtjänstlagen (2001:453) är upphävd sedan 2025-06-30 "
+             "och gällde inte den 2026-04-01; den ersätts av 12 kap. 4 § socialtjänstlagen (2025:400) (sol-2025-400-12-4)",
+    "RH405": "routines/okand-relaterad.md:12:32: fel RH405 den relaterade rutinen 'finns-inte' finns inte",
+    "RH406": "routines/okand-rekommendation.md:12:11: fel RH406 rekommendationen 'testby-2024-rek-9' finns inte i revisionsfynd.yml – menade du 'testby-2024-rek-1'?",
+    "RH407": "routines/trasig-lank.md:16:20: fel RH407 länken pekar på 'uppfoljning-praktk.md', men det finns ingen rutin med id 'uppfoljning-praktk' – menade du 'uppfoljning-praktik'?",
+    "RH408": "routines/trasigt-ankare.md:16:13: fel RH408 rubriken '#arbetsgangen' finns inte i rutinen 'uppfoljning-praktik' – menade du '#arbetsgang'?",
+    "RH409": "routines/register/lagrum.yml:4:1: fel RH409 'sol-2001-453-4-4' ersätts enligt registret av 'sol-2025-400-99-9', som inte finns i lagrum.yml",
+    "RH501": "routines/saknad-karta.md:12:10: fel RH501 processkartan diagrams/saknas.mmd finns inte",
+    "RH502": "diagrams/utan-beskrivning.mmd:1:1: fel RH502 processkartan saknar accDescr",
+    "RH503": "diagrams/olasbar.mmd:5:1: fel RH503 processkartan: kan inte läsa '@{ shape: rect, label: \"Början\" }' i 'a@{ shape: rect, label: \"Början\" }'",
+    "RH504": "diagrams/trasig.mmd:4:21: fel RH504 Mermaid kan inte tolka processkartan: ']]' står där det inte får stå",
+    "RH509": "diagrams/anvisning.mmd:1:1: varning RH509 processkartorna kunde inte kontrolleras med Mermaids parser: Node.js finns inte på datorn",
+    "RH601": "routines/skript.md:18:1: fel RH601 rutinen innehåller HTML-taggen <script>, som inte är tillåten",
+    "RH602": "routines/hanterare.md:16:32: fel RH602 HTML-taggen har händelsehanteraren 'onerror=', som kör skript",
+    "RH603": "routines/skriptlank.md:16:14: fel RH603 länken 'javascript:alert(1)' kör skript",
+    "RH604": "routines/html-i-falt.md:3:8: varning RH604 fältet 'title' innehåller HTML (<b>), som visas som text",
+    "RH701": "routines/ej-faststalld.md:6:9: fel RH701 rutinen är gällande men saknar approved (vem fastställde den, när, protokollsreferens)",
+    "RH702": "routines/upphavd-utan-ersattare.md:6:9: fel RH702 rutinen är upphävd men replaced_by saknas",
+    "RH703": "routines/annat-filnamn.md:2:5: fel RH703 id 'ett-annat-id' stämmer inte med filnamnet 'annat-filnamn.md'",
+    "RH704": "routines/okand-process.md:5:10: fel RH704 processen 'lönestod' finns inte",
+    "RH705": "routines/ersatt-men-gallande.md:12:14: varning RH705 replaced_by är angivet men rutinens status är 'gällande'",
+}
+
+NEEDS_MERMAID = {"RH504"}
+
+
+def node_available() -> bool:
+    from handbok.mermaid import find_node, find_node_modules
+
+    return find_node() is not None and find_node_modules(Path(".")) is not None
+
+
+@pytest.fixture(scope="session")
+def mermaid_cache(tmp_path_factory) -> Path:
+    # One cache for the session: verdicts are keyed by the map's text, so this
+    # only saves Node runs; tests that need a cold cache make their own.
+    return tmp_path_factory.mktemp("mermaid-cache")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(mermaid_cache, monkeypatch):
+    monkeypatch.setenv("HANDBOK_CACHE", str(mermaid_cache))
+
+
+def make_project(tmp_path: Path, code: str | None = None) -> Path:
+    """The clean handbook with the overlay for ``code`` applied."""
+    project = tmp_path / "handbok"
+    shutil.copytree(BASE, project)
+    if code is None:
+        return project
+    overlay = OVERLAYS / code
+    for path in sorted(overlay.rglob("*")):
+        if path.is_dir() or path.name == "README.txt":
+            continue
+        relative = path.relative_to(overlay)
+        if path.name.endswith(".ta-bort"):
+            (project / str(relative)[: -len(".ta-bort")]).unlink()
+            continue
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, project / relative)
+    return project
+
+
+def run_check(project: Path, *args: str, env: dict | None = None):
+    result = CliRunner().invoke(main, ["--rot", str(project), "check", "--datum", TODAY, *args], env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def test_clean_handbook_passes_strict(tmp_path):
+    result = run_check(make_project(tmp_path), "--strict")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "2 rutiner kontrollerade: 0 fel, 0 varningar."
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_failing_fixture_gives_the_code_and_message(tmp_path, monkeypatch, code):
+    if code in NEEDS_MERMAID and not node_available():
+        pytest.skip("Node.js eller linkedom saknas (make node-deps)")
+    env = {}
+    if code == "RH509":
+        env["HANDBOK_NODE"] = str(tmp_path / "finns-inte" / "node")
+        env["HANDBOK_CACHE"] = str(tmp_path / "tom-cache")
+    result = run_check(make_project(tmp_path, code), env=env)
+    lines = result.output.splitlines()
+    assert EXPECTED[code] in lines, result.output
+    problem_lines = [line for line in lines if not line.startswith("    →") and ": " in line and " RH" in line]
+    assert {line.split()[2] for line in problem_lines} <= {code, "RH101"} | ({"RH503"} if code == "RH504" else set()), result.output
+    severity = EXPECTED[code].split()[1]
+    assert result.exit_code == (1 if severity == "fel" else 0), result.output
+    hint = lines[lines.index(EXPECTED[code]) + 1]
+    assert hint.startswith("    → ") and len(hint) > 12
+
+
+def test_warnings_fail_only_with_strict(tmp_path):
+    project = make_project(tmp_path, "RH302")
+    assert run_check(project).exit_code == 0
+    assert run_check(project, "--strict").exit_code == 1
+
+
+def test_every_code_has_a_failing_fixture_and_documentation():
+    for code, entry in checks.CODES.items():
+        assert entry.title, code
+        if code in TESTED_ELSEWHERE:
+            continue
+        assert entry.meaning, f"{code} saknar beskrivning (funktionens docstring)"
+        assert entry.fix, f"{code} saknar 'Rätta:' i sin docstring"
+        assert (OVERLAYS / code).is_dir(), f"{code} saknar en felande fixtur i {OVERLAYS}"
+        assert code in EXPECTED, f"{code} saknar ett förväntat meddelande i EXPECTED"
+    assert set(EXPECTED) <= set(checks.CODES), set(EXPECTED) - set(checks.CODES)
+    assert {p.name for p in OVERLAYS.iterdir()} <= set(checks.CODES)
+
+
+def test_code_ranges_follow_the_topics():
+    ranges = {"0": {"filer"}, "1": {"fält"}, "2": {"ägare"}, "3": {"datum"}, "4": {"referenser"},
+              "5": {"processkartor"}, "6": {"säkerhet"}, "7": {"status"}, "8": {"integritet"}}
+    for code, entry in checks.CODES.items():
+        assert entry.topic in ranges[code[2]], (code, entry.topic)
+
+
+def test_reviewing_window_is_configurable(tmp_path):
+    project = make_project(tmp_path, "RH302")
+    assert "RH302" not in run_check(project, "--varningsdagar", "10").output
+    assert "RH302" in run_check(project, "--varningsdagar", "30").output
+
+
+def test_code_examples_in_the_body_are_not_flagged(tmp_path):
+    # check-bas has `<script>` in inline code and an <iframe> in a fenced block.
+    text = (BASE / "routines" / "anvisning-praktik.md").read_text(encoding="utf-8")
+    assert "`<script>`" in text and "<iframe" in text
+    assert run_check(make_project(tmp_path)).exit_code == 0
+
+
+def test_links_hidden_with_entities_are_still_caught(tmp_path):
+    project = make_project(tmp_path)
+    (project / "routines" / "gomd.md").write_text(
+        (OVERLAYS / "RH603" / "routines" / "skriptlank.md").read_text(encoding="utf-8")
+        .replace("skriptlank", "gomd").replace("[Klicka här](javascript:alert(1))",
+                                               '<a href="jav&#x61;script:alert(1)">Klicka här</a>'),
+        encoding="utf-8")
+    result = run_check(project)
+    assert "routines/gomd.md:16:4: fel RH603 HTML-länken 'jav&#x61;script:alert(1)' kör skript" in result.output
+
+
+def test_javascript_click_in_a_process_map_is_an_error(tmp_path):
+    project = make_project(tmp_path)
+    diagram = project / "diagrams" / "anvisning.mmd"
+    diagram.write_text(diagram.read_text(encoding="utf-8") + '    click bedom "javascript:alert(1)"\n', encoding="utf-8")
+    result = run_check(project)
+    assert "diagrams/anvisning.mmd:8:1: fel RH603 click-länken 'javascript:alert(1)' i processkartan kör skript" in result.output
+
+
+def test_anchor_in_the_same_routine_and_generated_sections(tmp_path):
+    project = make_project(tmp_path)
+    routine = project / "routines" / "anvisning-praktik.md"
+    text = routine.read_text(encoding="utf-8")
+    routine.write_text(text.replace("se [ansvaret](#ansvar)", "se [lagstödet](#lagstod), [steg 2](#steg-2) och [x](#finns-ej)"),
+                       encoding="utf-8")
+    result = run_check(project)
+    assert result.output.count("RH408") == 1, result.output
+    assert "rubriken '#finns-ej' finns inte i rutinen" in result.output
+
+
+def test_mermaid_runs_for_maps_referenced_from_docs_pages(tmp_path):
+    if not node_available():
+        pytest.skip("Node.js eller linkedom saknas (make node-deps)")
+    project = make_project(tmp_path)
+    (project / "diagrams" / "oversikt.mmd").write_text(
+        "flowchart LR\n    accTitle: Översikt\n    accDescr: Alla steg.\n    a[Ett] --> b[Två))\n", encoding="utf-8")
+    (project / "docs" / "index.md").write_text("# Start\n\n<!-- processkarta: oversikt.mmd -->\n", encoding="utf-8")
+    result = run_check(project)
+    assert any(line.startswith("diagrams/oversikt.mmd:4:") and " RH504 " in line for line in result.output.splitlines()), result.output
+
+
+def test_mermaid_results_are_cached(tmp_path, monkeypatch):
+    if not node_available():
+        pytest.skip("Node.js eller linkedom saknas (make node-deps)")
+    monkeypatch.setenv("HANDBOK_CACHE", str(tmp_path / "cache"))
+    project = make_project(tmp_path, "RH504")
+    first = run_check(project).output
+    # A second run needs no Node at all: the verdict comes from the cache.
+    monkeypatch.setenv("HANDBOK_NODE", str(tmp_path / "finns-inte"))
+    second = run_check(project).output
+    assert first == second and "RH509" not in second
+
+
+def test_mermaid_parser_script_runs_under_node(tmp_path):
+    """The Node script itself, on one good and one bad map."""
+    if not node_available():
+        pytest.skip("Node.js eller linkedom saknas (make node-deps)")
+    from handbok.mermaid import MermaidRun
+
+    run = MermaidRun.start(BASE, {"bra.mmd": "flowchart TD\n  a --> b\n", "dalig.mmd": "flowchart TD\n  a -->\n"})
+    verdicts = run.verdicts()
+    assert run.unavailable is None
+    assert verdicts["bra.mmd"].ok
+    assert not verdicts["dalig.mmd"].ok and verdicts["dalig.mmd"].line == 2
+
+
+def test_repository_handbook_is_clean():
+    """The real routines pass the same checks (no error, so the build can publish them)."""
+    root = Path(__file__).resolve().parent.parent
+    result = CliRunner().invoke(main, ["--rot", str(root), "check", "--format", "json"])
+    import json
+
+    report = json.loads(result.output)
+    assert report["errors"] == 0, [p for p in report["problems"] if p["severity"] == "fel"]
+
+
+def test_pre_commit_hook_definition_runs_handbok_check():
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "handbok-check")
+    assert hook["entry"].startswith("handbok check")
+    assert hook["pass_filenames"] is False
+    completed = subprocess.run(["git", "check-ignore", "-q", "node_modules/linkedom"], cwd=root)
+    assert completed.returncode == 0, "node_modules ska vara ignorerad av git"
