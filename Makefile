@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installerad
 MKDOCS := $(BIN)/mkdocs
 MERMAID_VERSION ?= 11.17.2
 
-.PHONY: serve build check test test-fast bench vendor-mermaid system-deps clean help
+.PHONY: serve build check test test-fast bench vendor-mermaid system-deps node-deps clean help
 
 help:
 	@echo "make serve   – förhandsgranska handboken på http://127.0.0.1:8000"
@@ -24,11 +24,21 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
-build: $(STAMP)
+build: $(STAMP) node-deps
 	$(MKDOCS) build --strict
 
-check: $(STAMP)
+check: $(STAMP) node-deps
 	$(BIN)/handbok check
+
+# Node packages from package.json (linkedom lets 'handbok check' run Mermaid's own
+# parser; axe-core is for the browser tests). Without npm the checker still runs
+# and says that the process maps were not checked with Mermaid (RH509).
+NODE_STAMP := node_modules/.installerad
+node-deps: $(NODE_STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm saknas: processkartorna kontrolleras inte med Mermaids parser (installera Node.js och npm)."; fi
 
 # Debian packages the browser tests need (Chromium). Installed only when missing.
 system-deps:
@@ -37,10 +47,10 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps node-deps
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) node-deps
 	$(BIN)/python -m pytest -m "not browser"
 
 vendor-mermaid:
