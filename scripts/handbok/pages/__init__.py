@@ -44,3 +44,4 @@ def render_page(generator: Generator, handbook: Handbook, page_uri: str,
 
 # Topic modules register their pages on import.
 from . import registers, releases, routines  # noqa: E402,F401
+from . import editor  # noqa: E402,F401
