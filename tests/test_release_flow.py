@@ -296,3 +296,97 @@ def test_check_is_clean_after_the_releases(flow):
     result = handbok(flow.repo, "check", "--datum", TODAY)
     assert result.exit_code == 0, result.output
     assert "RH8" not in result.output
+
+
+# --- in Chromium: the banner, the selector and the point-in-time answer -------------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def served(flow, tmp_path_factory):
+    """The gh-pages branch as a web server would serve it."""
+    import functools
+    import http.server
+    import subprocess
+    import threading
+
+    root = tmp_path_factory.mktemp("webb")
+    archive = subprocess.run(["git", "-C", str(flow.repo), "archive", "refs/heads/gh-pages"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def page(served):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="sv-SE")
+        hosts, errors = set(), []
+        page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page
+        browser.close()
+    assert hosts <= {served.split("/")[2]}, hosts
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_old_version_names_the_version_in_force(page, served):
+    page.goto(served + "2026.1/rutiner/anvisning/anvisning/")
+    banner = page.locator('[data-md-component="outdated"]')
+    banner.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('[data-handbok-gallande-version]').textContent === '2026.2'")
+    assert squash(banner.inner_text()) == "Du läser version 2026.1. Gällande version är 2026.2 →"
+    link = banner.locator("a[data-handbok-gallande-lank]")
+    page.wait_for_function("document.querySelector('[data-handbok-gallande-lank]').href.endsWith('/gallande/rutiner/anvisning/anvisning/')")
+    link.click()
+    page.wait_for_url(served + "gallande/rutiner/anvisning/anvisning/")
+    assert page.locator('[data-md-component="outdated"]').is_hidden()
+    assert "dokumenterar samrådet i journalen" in page.locator("article").inner_text()
+
+
+@pytest.mark.browser
+def test_start_page_leads_to_the_version_in_force_with_a_selector(page, served):
+    page.goto(served)
+    page.wait_for_url(served + "gallande/")
+    page.locator(".md-version__current").wait_for()
+    assert page.locator(".md-version__current").inner_text().strip() == "2026.2 (fastställd 2026-09-17)"
+    assert page.locator(".handbok-utkastmarkering").count() == 0
+
+
+@pytest.mark.browser
+def test_decisions_page_answers_for_a_day(page, served):
+    page.goto(served + "gallande/beslut-och-versioner/")
+    form = page.locator("form[data-handbok-vid-datum]")
+    form.wait_for(state="visible")
+    form.locator("input[name=datum]").fill("2026-06-01")
+    form.locator("select[name=rutin]").select_option("anvisning")
+    form.get_by_role("button", name="Visa").click()
+    answer = page.locator("[data-handbok-svar]")
+    assert squash(answer.inner_text()) == (
+        "Den 2026-06-01 gällde version 2026.1, fastställd av Socialnämnden 2026-03-12 (SN 2026-03-12 § 45), "
+        "i kraft 2026-04-01 – 2026-09-30. Anvisning till praktik, version 1.0 gällde, rutinägare Enhetschef "
+        "(enligt handbokens version 2026.1).")
+    answer.get_by_role("link", name="Anvisning till praktik, version 1.0").click()
+    page.wait_for_url(served + "2026.1/rutiner/anvisning/anvisning/")
+    page.go_back()
+    form = page.locator("form[data-handbok-vid-datum]")
+    form.locator("input[name=datum]").fill("2026-01-15")
+    form.locator("select[name=rutin]").select_option("")
+    form.get_by_role("button", name="Visa").click()
+    assert squash(page.locator("[data-handbok-svar]").inner_text()) == \
+        "Ingen fastställd version av handboken gällde 2026-01-15."

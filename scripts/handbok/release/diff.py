@@ -31,10 +31,27 @@ def words(old: str, new: str) -> str:
     """Word-level diff of two passages as HTML with <del>/<ins>."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    parts = []
+    # (removed, added) pairs; equal text has removed == added.
+    runs: list[list] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if op == "equal":
+        runs.append([op == "equal", removed, added])
+    # A lone space between two changes belongs to the change: "två veckor" → "en vecka"
+    # reads as one replacement, not two.
+    merged: list[list] = []
+    for index, run in enumerate(runs):
+        between = (run[0] and run[1].isspace() and 0 < index < len(runs) - 1
+                   and not runs[index - 1][0] and not runs[index + 1][0])
+        if between:
+            run = [False, run[1], run[2]]
+        if merged and not run[0] and not merged[-1][0]:
+            merged[-1][1] += run[1]
+            merged[-1][2] += run[2]
+        else:
+            merged.append(list(run))
+    parts = []
+    for equal, removed, added in merged:
+        if equal:
             parts.append(_esc(removed))
             continue
         if removed:

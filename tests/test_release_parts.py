@@ -1,0 +1,160 @@
+"""The release package's parts: word diffs, front-matter edits, point-in-time lookups, the draft mark."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup
+
+from handbok import model
+from handbok.release import ReleaseError
+from handbok.release.diff import hunks, words
+from handbok.release.frontmatter import approve_text
+from handbok.release.register import ReleaseRegister
+
+D = dt.date.fromisoformat
+
+
+# --- diffs -----------------------------------------------------------------------------
+
+
+def test_word_diff_marks_only_the_changed_words():
+    html = words("Beslut fattas inom två veckor.", "Beslut fattas inom en vecka.")
+    soup = BeautifulSoup(html, "html.parser")
+    assert [d.get_text() for d in soup.select("del")] == ["två veckor"]
+    assert [i.get_text() for i in soup.select("ins")] == ["en vecka"]
+    assert soup.get_text() == "Beslut fattas inom två veckoren vecka."
+
+
+def test_word_diff_escapes_text():
+    html = words("a <b>", "a <script>")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select("script, b") == []
+    assert soup.get_text() == "a <bscript>"
+
+
+def test_hunks_show_changes_with_little_context():
+    old = "\n".join(f"rad {n}" for n in range(1, 21))
+    new = old.replace("rad 10", "rad tio").replace("rad 20", "rad 20\nrad 21")
+    result = hunks(old, new)
+    assert len(result) == 2
+    kinds = [[kind for kind, _ in hunk.lines] for hunk in result]
+    assert kinds[0] == ["same", "same", "changed", "same", "same"]
+    assert kinds[1] == ["same", "same", "added"]
+    assert "rad 1\n" not in "\n".join(line for hunk in result for _, line in hunk.lines)
+
+
+# --- front matter ----------------------------------------------------------------------------
+
+ROUTINE = """---
+id: exempel
+title: Exempel
+summary: Ett exempel.
+process: anvisning
+status: {status}
+version: "1.0"
+owner: enhetschef  # rutinägaren
+review_by: 2027-12-31
+{extra}---
+
+## Syfte
+
+Text med --- i sig.
+"""
+
+DECISION = dict(organ="Socialnämnden", date=D("2026-09-17"), reference="SN 2026-09-17 § 112",
+                valid_from=D("2026-10-01"))
+
+
+def test_a_draft_becomes_in_force_with_the_decision():
+    text = ROUTINE.format(status="utkast", extra="")
+    result = approve_text(text, "routines/exempel.md", make_in_force=True, **DECISION)
+    assert "status: gällande\n" in result
+    assert ('owner: enhetschef  # rutinägaren\napproved:\n  by: Socialnämnden\n  date: 2026-09-17\n'
+            '  reference: "SN 2026-09-17 § 112"\nvalid_from: 2026-10-01\nreview_by: 2027-12-31\n') in result
+    assert result.endswith("---\n\n## Syfte\n\nText med --- i sig.\n")
+
+
+def test_a_later_start_of_the_routine_itself_is_kept():
+    text = ROUTINE.format(status="utkast", extra="valid_from: 2027-01-01\n")
+    result = approve_text(text, "routines/exempel.md", make_in_force=True, **DECISION)
+    assert "valid_from: 2027-01-01\n" in result
+
+
+def test_crlf_and_bom_survive():
+    text = "\ufeff" + ROUTINE.format(status="gällande", extra="").replace("\n", "\r\n")
+    result = approve_text(text, "routines/exempel.md", make_in_force=False, **DECISION)
+    assert result.startswith("\ufeff---\r\n")
+    assert "\n" not in result.replace("\r\n", "")
+
+
+def test_a_file_without_front_matter_is_refused():
+    with pytest.raises(ReleaseError, match="framsidesdata saknas"):
+        approve_text("## Syfte\n", "routines/x.md", make_in_force=False, **DECISION)
+
+
+# --- point in time ----------------------------------------------------------------------------
+
+
+def _entry(version, status="gällande", valid_from=None):
+    return model.ReleasedRoutine(id="r", title="Rutinen", process="anvisning", version=version, status=status,
+                                 owner="enhetschef", valid_from=valid_from, review_by=D("2028-01-01"), sha256="0" * 64)
+
+
+def _release(version, valid_from, *entries):
+    return model.Release(version=version, organ="Socialnämnden", date=D(valid_from) - dt.timedelta(days=14),
+                         reference=f"SN {D(valid_from) - dt.timedelta(days=14)} § 1", valid_from=D(valid_from),
+                         routines=list(entries))
+
+
+@pytest.fixture
+def register(tmp_path):
+    register = ReleaseRegister(tmp_path / "releaser.yml", "releaser.yml")
+    register.releases = [
+        _release("2026.1", "2026-04-01", _entry("1.0", valid_from=D("2026-04-01"))),
+        # Decided for 2026-10-01, but the routine's new version applies from 2027-01-01.
+        _release("2026.2", "2026-10-01", _entry("2.0", valid_from=D("2027-01-01"))),
+        _release("2027.1", "2027-04-01", _entry("2.0", status="upphävd", valid_from=D("2027-01-01"))),
+    ]
+    return register
+
+
+@pytest.mark.parametrize("day, release, routine", [
+    ("2026-03-31", None, None),
+    ("2026-04-01", "2026.1", ("2026.1", "1.0")),
+    ("2026-11-15", "2026.2", ("2026.1", "1.0")),  # the new version has not begun to apply
+    ("2027-01-01", "2026.2", ("2026.2", "2.0")),
+    ("2027-04-01", "2027.1", ("2027.1", "2.0")),
+])
+def test_point_in_time(register, day, release, routine):
+    found = register.in_force_on(D(day))
+    assert (found.version if found else None) == release
+    answer = register.routine_on(D(day), "r")
+    assert ((answer[0].version, answer[1].version) if answer else None) == routine
+
+
+def test_periods_end_the_day_before_the_next_version(register):
+    assert register.period(register.releases[0]) == (D("2026-04-01"), D("2026-09-30"))
+    assert register.period(register.releases[-1]) == (D("2027-04-01"), None)
+
+
+# --- the draft mark ------------------------------------------------------------------------------
+
+
+def test_every_page_of_a_draft_build_is_marked(grund_site):
+    pages = grund_site.pages()
+    assert len(pages) > 5
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        mark = soup.select_one('[data-md-component="announce"] .handbok-utkastmarkering')
+        assert mark is not None, page
+        assert mark.get_text(" ", strip=True).startswith("Utkast – ej fastställd.")
+        # A draft build offers no version selector and asks for no versions.json.
+        assert soup.select('[data-md-component="outdated"]') == [], page
+
+
+def test_the_decisions_page_of_a_handbook_without_releases(grund_site):
+    soup = grund_site.soup("beslut-och-versioner/")
+    assert soup.select_one("article h1").get_text(strip=True).startswith("Beslut och versioner")
+    assert "Ingen version av handboken har fastställts ännu." in soup.select_one(".handbok-inga-versioner").get_text()
