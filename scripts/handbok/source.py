@@ -330,6 +330,11 @@ def parse_yaml(text: str, display: str, problems: ProblemList, *, line_offset: i
             mark = exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
         col = (mark.column + 1) if mark else 1
+        stripped = text.rstrip()
+        if mark is not None and mark.index >= len(stripped) and stripped:
+            # Past the last character: point at the end of the last written line.
+            last = stripped.split("\n")
+            line, col = len(last) + line_offset, len(last[-1]) + 1
         char = ""
         if mark is not None:
             # libyaml's marks carry no buffer: find the character in the text.
@@ -344,9 +349,13 @@ def parse_yaml(text: str, display: str, problems: ProblemList, *, line_offset: i
         )
         return None
     except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        line = before.count("\n") + 1 + line_offset
-        col = exc.position - (before.rfind("\n") + 1) + 1
+        # libyaml counts bytes of UTF-8, not characters.
+        raw = text.encode("utf-8") if getattr(_Loader, "__module__", "") == "yaml.cyaml" else text
+        before = raw[: exc.position]
+        newline = b"\n" if isinstance(raw, bytes) else "\n"
+        line = before.count(newline) + 1 + line_offset
+        tail = before[before.rfind(newline) + 1:]
+        col = len(tail.decode("utf-8", "replace") if isinstance(tail, bytes) else tail) + 1
         problems.add(display, line, "RH004",
                      f"YAML-syntaxfel: otillåtet kontrolltecken (#x{exc.character:04x}) i texten",
                      column=col, hint="Ta bort tecknet; det syns ofta inte i editorn. Skriv om värdet för hand.")

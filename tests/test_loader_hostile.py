@@ -1,0 +1,149 @@
+"""Hostile input: every bad file gets a clear Swedish message with file and line, never a traceback.
+
+Each case writes one routine (as bytes, so BOM, CRLF and encodings are exact)
+into the clean fixture handbook and runs ``handbok check`` through click's
+runner.
+"""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from handbok.cli import main
+
+BASE = Path(__file__).resolve().parent / "fixtures" / "check-bas"
+
+GOOD = """---
+id: ny-rutin
+title: Återrapportering till nämnden
+summary: Så rapporterar förvaltningen.
+process: uppföljning
+status: utkast
+version: "0.1"
+owner: enhetschef
+review_by: 2027-06-30
+---
+
+## Syfte
+
+Rutinen gäller återrapportering. Åtgärder följs upp.
+"""
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("HANDBOK_CACHE", str(tmp_path_factory.getbasetemp() / "mermaid-cache-hostile"))
+
+
+def check_with(tmp_path: Path, content: bytes, name: str = "ny-rutin.md"):
+    project = tmp_path / "handbok"
+    shutil.copytree(BASE, project)
+    (project / "routines" / name).write_bytes(content)
+    result = CliRunner().invoke(main, ["--rot", str(project), "check", "--datum", "2026-11-25"])
+    # A traceback would be an unexpected exception; only SystemExit (the exit code) is allowed.
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def problems(result) -> list[str]:
+    return [line for line in result.output.splitlines() if line.startswith("routines/")]
+
+
+@pytest.mark.parametrize("label,content", [
+    ("BOM", b"\xef\xbb\xbf" + GOOD.encode("utf-8")),
+    ("CRLF", GOOD.replace("\n", "\r\n").encode("utf-8")),
+    ("BOM och CRLF", b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode("utf-8")),
+    ("NFD", unicodedata.normalize("NFD", GOOD).encode("utf-8")),
+])
+def test_accepted_encodings_and_line_ends(tmp_path, label, content):
+    result = check_with(tmp_path, content)
+    assert result.exit_code == 0, result.output
+    assert problems(result) == []
+
+
+def test_nfd_text_is_normalised_so_ids_still_match(tmp_path):
+    # process 'uppföljning' written with a decomposed ö must still match the register.
+    result = check_with(tmp_path, unicodedata.normalize("NFD", GOOD).encode("utf-8"))
+    assert "RH704" not in result.output
+
+
+def test_crlf_keeps_line_numbers(tmp_path):
+    text = GOOD.replace('version: "0.1"', "version: 0.1").replace("\n", "\r\n")
+    result = check_with(tmp_path, text.encode("utf-8"))
+    assert problems(result)[0] == "routines/ny-rutin.md:7:10: fel RH103 'version' ska vara text, inte '0.1'"
+
+
+@pytest.mark.parametrize("label,content,expected", [
+    ("tom fil", b"", "routines/ny-rutin.md:1:1: fel RH002 filen är tom"),
+    ("bara blanksteg", b"  \n\n", "routines/ny-rutin.md:1:1: fel RH002 filen är tom"),
+    ("ingen framsidesdata", "## Syfte\n\nText.\n".encode(), "routines/ny-rutin.md:1:1: fel RH003 framsidesdata (---) saknas i början av filen"),
+    ("framsidesdata avslutas aldrig", "---\nid: x\ntitle: y\n".encode(), "routines/ny-rutin.md:1:1: fel RH003 framsidesdata avslutas aldrig med en rad ---"),
+    ("Latin-1", GOOD.encode("latin-1"), "routines/ny-rutin.md:3:8: fel RH001 filen är inte sparad som UTF-8 (ogiltig byte 0xc5); den verkar vara sparad som Windows-1252/Latin-1 ('Å')"),
+    ("UTF-16", GOOD.encode("utf-16"), "routines/ny-rutin.md:1:1: fel RH001 filen är sparad som UTF-16, inte UTF-8"),
+    ("tabb", GOOD.replace("status: utkast", "status:\tutkast\nlegal_basis:\n\t- a").encode(), "routines/ny-rutin.md:8:1: fel RH006 tabbtecken används för indrag"),
+    ("kolon i värde", GOOD.replace("title: Återrapportering till nämnden", "title: Återrapportering: nämnden: steg").encode(),
+     "routines/ny-rutin.md:3:24: fel RH004 YAML-syntaxfel: ett kolon står där det inte får stå (sätt värdet inom citattecken, eller rätta indraget)"),
+    ("lista utan slut", GOOD.replace("review_by: 2027-06-30", "review_by: 2027-06-30\nrelated: [a, b").encode(),
+     "routines/ny-rutin.md:10:10: fel RH004 YAML-syntaxfel: listan avslutas inte med ] (eller saknar kommatecken)"),
+    ("värde som börjar med @", GOOD.replace("owner: enhetschef", "owner: @enhetschef").encode(),
+     "routines/ny-rutin.md:8:8: fel RH004 YAML-syntaxfel: ett värde får inte börja med @ (sätt värdet inom citattecken)"),
+    ("okänt alias", GOOD.replace("owner: enhetschef", "owner: *enhetschef").encode(),
+     "routines/ny-rutin.md:8:8: fel RH004 YAML-syntaxfel: okänt alias '*enhetschef'"),
+    ("kontrolltecken", GOOD.replace("summary: Så", "summary: S\x01å").encode(),
+     "routines/ny-rutin.md:4:11: fel RH004 YAML-syntaxfel: otillåtet kontrolltecken (#x0001) i texten"),
+    ("två dokument", GOOD.replace("owner: enhetschef\n", "owner: enhetschef\n...\nx: 1\n").encode(),
+     "routines/ny-rutin.md:2:1: fel RH101 fältet 'review_by' saknas"),
+    ("framsidesdata är en lista", "---\n- a\n- b\n---\n\nText.\n".encode(),
+     "routines/ny-rutin.md:2:1: fel RH004 framsidesdata måste vara fält på formen 'nyckel: värde'"),
+    ("omöjligt datum", GOOD.replace("review_by: 2027-06-30", "review_by: 2026-02-30").encode(),
+     "routines/ny-rutin.md:9:12: fel RH103 'review_by': 2026-02-30 är inget giltigt datum (finns dagen i kalendern?)"),
+    ("datum i fel format", GOOD.replace("review_by: 2027-06-30", "review_by: 30/6 2027").encode(),
+     "routines/ny-rutin.md:9:12: fel RH103 'review_by': '30/6 2027' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2027-03-31"),
+    ("datum med klockslag", GOOD.replace("review_by: 2027-06-30", "review_by: 2027-06-30 12:00").encode(),
+     "routines/ny-rutin.md:9:12: fel RH103 'review_by': '2027-06-30 12:00' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2027-03-31"),
+    ("okänt fält", GOOD.replace("owner: enhetschef", "owner: enhetschef\nägare: enhetschef").encode(),
+     "routines/ny-rutin.md:9:1: fel RH102 okänt fält 'ägare'"),
+    ("stavfel i fält", GOOD.replace("summary:", "sumary:").encode(),
+     "routines/ny-rutin.md:4:1: fel RH102 okänt fält 'sumary' – menade du 'summary'?"),
+    ("dubbel nyckel", GOOD.replace("owner: enhetschef", "owner: enhetschef\nowner: handlaggare").encode(),
+     "routines/ny-rutin.md:9:1: fel RH005 nyckeln 'owner' förekommer två gånger (första gången på rad 8)"),
+    ("ja/nej är text", GOOD.replace("title: Återrapportering till nämnden", "title: nej").encode(), None),
+    ("lista i stället för text", GOOD.replace("title: Återrapportering till nämnden", "title: [a, b]").encode(),
+     "routines/ny-rutin.md:3:8: fel RH103 'title' ska vara text, inte '['a', 'b']'"),
+    ("text i stället för lista", GOOD.replace("review_by: 2027-06-30", "review_by: 2027-06-30\nrelated: uppfoljning-praktik").encode(),
+     "routines/ny-rutin.md:10:10: fel RH103 'related' ska vara en lista, t.ex. [a, b], inte 'uppfoljning-praktik'"),
+    ("många alias", ("---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n").encode(),
+     "routines/ny-rutin.md:2:1: fel RH101 fältet 'id' saknas"),
+])
+def test_hostile_input_gives_a_clear_message(tmp_path, label, content, expected):
+    result = check_with(tmp_path, content)
+    if expected is None:
+        assert problems(result) == [], result.output
+        return
+    assert expected in problems(result), f"{label}:\n{result.output}"
+    # Every finding is followed by a hint line in Swedish.
+    lines = result.output.splitlines()
+    assert lines[lines.index(expected) + 1].startswith("    → ")
+
+
+def test_html_in_fields_is_a_warning_and_shown_as_text(tmp_path):
+    content = GOOD.replace("title: Återrapportering till nämnden", 'title: "Rutin <script>alert(1)</script>"')
+    result = check_with(tmp_path, content.encode())
+    assert result.exit_code == 0
+    assert problems(result) == ["routines/ny-rutin.md:3:8: varning RH604 fältet 'title' innehåller HTML (<script>), som visas som text"]
+
+
+def test_unreadable_register_is_reported_not_crashed(tmp_path):
+    project = tmp_path / "handbok"
+    shutil.copytree(BASE, project)
+    (project / "routines" / "register" / "roller.yml").write_bytes(b"- id: x\n  name: [\n")
+    result = CliRunner().invoke(main, ["--rot", str(project), "check"])
+    assert result.exit_code == 1
+    assert "routines/register/roller.yml:2:10: fel RH004 YAML-syntaxfel: ett värde saknas" in result.output.splitlines()
