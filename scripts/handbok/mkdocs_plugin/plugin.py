@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .. import pages, render
+from .. import inline_scripts, pages, render
 from ..checks import CheckContext, run_checks
 from ..handbook import Handbook, load_handbook
 from ..release import site as release_site
@@ -149,3 +151,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         head, sep, tail = page.content.partition("</h1>")
         page.content = head + sep + box + tail if sep else box + page.content
         return context
+
+    # -- strict Content-Security-Policy: no inline scripts -------------------------
+
+    @event_priority(-100)  # last: mermaid2 adds its inline script in its own on_post_page
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self._externalize_scripts(output, utils.get_relative_url(".", page.url), config)
+
+    @event_priority(-100)
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):
+            return output
+        # MkDocs renders error pages with absolute URLs (see mkdocs.commands.build).
+        base = urlsplit(config.site_url or "/").path if utils.is_error_template(template_name) else "."
+        return self._externalize_scripts(output, base, config)
+
+    def _externalize_scripts(self, output: str, base_url: str, config: MkDocsConfig) -> str:
+        prefix = "" if base_url in ("", ".") else base_url.rstrip("/") + "/"
+        output, scripts = inline_scripts.externalize(output, prefix)
+        inline_scripts.write_scripts(config.site_dir, scripts)
+        return output
