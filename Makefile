@@ -40,12 +40,17 @@ $(NODE_STAMP): package.json package-lock.json
 	  npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
 	else echo "npm saknas: processkartorna kontrolleras inte med Mermaids parser (installera Node.js och npm)."; fi
 
-# Debian packages the browser tests need (Chromium). Installed only when missing.
+# Debian packages the tests need: Chromium (browser tests), nginx (the site served
+# with the repository's deploy/nginx configuration) and npm (axe-core, Mermaid's
+# parser). Installed only when missing.
+SYSTEM_PACKAGES := chromium:/usr/bin/chromium nginx:/usr/sbin/nginx npm:/usr/bin/npm
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installerar Chromium från Debian för webbläsartesterna …"; \
+	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
+	  test -x "$${entry#*:}" || missing="$$missing $${entry%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installerar från Debian för testerna:$$missing …"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$missing; fi
 
 test: $(STAMP) system-deps node-deps
 	$(BIN)/python -m pytest
