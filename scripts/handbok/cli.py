@@ -57,6 +57,20 @@ def _annotation(problem: Problem) -> str:
     return f"::{level} file={path},line={max(problem.line, 1)},col={max(problem.column, 1)},title={problem.code}::{message}"
 
 
+def _code_quality(problem: Problem) -> dict:
+    """One finding in GitLab's Code Quality report format."""
+    import hashlib
+
+    fingerprint = hashlib.sha1(f"{problem.path}:{problem.code}:{problem.message}".encode("utf-8")).hexdigest()
+    return {
+        "description": f"{problem.code} {problem.message}" + (f" – {problem.hint}" if problem.hint else ""),
+        "check_name": problem.code,
+        "fingerprint": fingerprint,
+        "severity": "major" if problem.is_error else "minor",
+        "location": {"path": problem.path, "lines": {"begin": max(problem.line, 1)}},
+    }
+
+
 def _summary(checked: int, errors: int, warnings: int) -> str:
     routines = "1 rutin kontrollerad" if checked == 1 else f"{checked} rutiner kontrollerade"
     return f"{routines}: {errors} fel, {warnings} {'varning' if warnings == 1 else 'varningar'}."
@@ -64,6 +78,9 @@ def _summary(checked: int, errors: int, warnings: int) -> str:
 
 def print_problems(problems: ProblemList, fmt: str, checked: int) -> None:
     errors, warnings = len(problems.errors), len(problems.warnings)
+    if fmt == "gitlab":
+        click.echo(json.dumps([_code_quality(p) for p in problems], ensure_ascii=False, indent=2))
+        return
     if fmt == "json":
         click.echo(json.dumps({
             "checked": checked, "errors": errors, "warnings": warnings,
@@ -100,8 +117,9 @@ def _matches(display: str, wanted: list[str]) -> bool:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="Utdata: text för människor, json för verktyg, github för annoteringar i pull requests.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "gitlab"]), default="text",
+              show_default=True, help="Utdata: text för människor, json för verktyg, github för annoteringar i pull "
+              "requests, gitlab för GitLabs kodkvalitetsrapport i merge requests.")
 @click.option("--strict", is_flag=True, help="Varningar räknas som fel.")
 @click.option("--datum", "today", callback=_date, help="Kontrollera som om det vore detta datum (ÅÅÅÅ-MM-DD).")
 @click.option("--varningsdagar", "warning_days", type=click.IntRange(0, 3650), default=60, show_default=True,
@@ -139,13 +157,15 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, t
 
 
 def _ask(value: str | None, prompt: str, choices: list[str] | None = None) -> str:
+    """A value from its flag, or asked for (from the terminal or piped input)."""
     if value:
         return value
-    if not sys.stdin.isatty():
-        raise click.UsageError(f"ange {prompt.lower()} (till exempel med en flagga; se 'handbok new --hjälp')")
     if choices:
-        click.echo(f"{prompt} – välj en av: " + ", ".join(choices))
-    return click.prompt(prompt).strip()
+        click.echo(f"{prompt} – välj en av: " + ", ".join(choices), err=True)
+    try:
+        return click.prompt(prompt, err=True).strip()
+    except click.Abort:
+        raise click.UsageError(f"ange {prompt.lower()} (till exempel med en flagga; se 'handbok new --hjälp')") from None
 
 
 @main.command()
@@ -190,8 +210,8 @@ def new(ctx: click.Context, title, process, owner, summary, identifier, no_diagr
 
 
 @main.command()
-@click.option("--fil", "output", type=click.Path(dir_okay=False, path_type=Path), default=Path(".github/CODEOWNERS"),
-              show_default=True, help="Filen som skrivs (relativt handbokens rot). GitLab: .gitlab/CODEOWNERS.")
+@click.option("--fil", "output", type=click.Path(dir_okay=False, path_type=Path), default=Path("CODEOWNERS"),
+              show_default=True, help="Filen som skrivs (relativt handbokens rot). CODEOWNERS i roten läses av både GitHub och GitLab.")
 @click.option("--standard", "default", multiple=True, help="Granskare för allt annat, t.ex. @kommunen/redaktion (kan upprepas).")
 @click.option("--register", "registers", multiple=True, help="Granskare för registren (kan upprepas).")
 @click.option("--kontrollera", "verify", is_flag=True, help="Skriv inget; avsluta med 1 om filen inte är aktuell (för CI).")

@@ -52,7 +52,7 @@ def routine_id(title: str) -> str:
 
 
 def _template(name: str) -> Template:
-    return Template(resources.files("handbok").joinpath("templates", name).read_text(encoding="utf-8"))
+    return Template(resources.files("handbok").joinpath("templates").joinpath(name).read_text(encoding="utf-8"))
 
 
 def _suggest(value: str, known) -> str:
