@@ -8,6 +8,8 @@ beslutsunderlag and the gh-pages branch.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +35,7 @@ class Flow:
 @pytest.fixture(scope="module")
 def flow(tmp_path_factory) -> Flow:
     repo = make_repo("release-grund", tmp_path_factory.mktemp("flode"))
-    prepare1 = handbok(repo, "release", "prepare", "2026.1", "--organ", "Socialnämnden",
+    prepare1 = handbok(repo, "release", "prepare", "2026.1", "--organ", "Socialnämnden", "--utan-pdf",
                        "--galler-fran", "2026-04-01", "--idag", TODAY)
     assert prepare1.exit_code == 0, prepare1.output
     approve1 = handbok(repo, "release", "approve", "2026.1", "--organ", "Socialnämnden", "--datum", "2026-03-12",
@@ -113,7 +115,8 @@ def test_annotated_tags_point_at_the_release_commits(flow):
     assert "SN 2026-09-17 § 112" in message
     # The beslutsunderlag the board decided on is part of the release commit.
     files = git(flow.repo, "ls-tree", "-r", "--name-only", "v2026.2", "--", "beslutsunderlag/2026.2").split()
-    assert files == ["beslutsunderlag/2026.2/beslutsunderlag-2026.2.html", "beslutsunderlag/2026.2/forslag.json"]
+    assert files[0] == "beslutsunderlag/2026.2/beslutsunderlag-2026.2.html"
+    assert files[-1] == "beslutsunderlag/2026.2/forslag.json"
     assert git(flow.repo, "status", "--porcelain") == ""
 
 
@@ -201,6 +204,29 @@ def test_reviewed_and_repealed_routines_are_explained(flow):
     assert "att fastställa ändringarna i rutinen Anvisning till praktik" in decision
     assert "att upphäva rutinen Gammal anvisningsrutin" in decision
     assert "nya revideringsdatum för rutinen Uppföljning av insats" in decision
+
+
+def test_underlag_is_also_a_pdf(flow):
+    pytest.importorskip("weasyprint")
+    pdf = flow.repo / "beslutsunderlag/2026.2/beslutsunderlag-2026.2.pdf"
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    if shutil.which("pdftotext"):
+        text = squash(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+        assert "Förslag till beslut Socialnämnden beslutar" in text
+        assert "Ändrade rutiner Anvisning till praktik" in text
+        assert "Sida 1 av" in text
+    assert "beslutsunderlag/2026.2/beslutsunderlag-2026.2.pdf" in flow.prepare2.output
+    # The PDF is archived with the decision; the first prepare was asked for none.
+    assert "beslutsunderlag-2026.2.pdf" in git(flow.repo, "ls-tree", "-r", "--name-only", "v2026.2")
+    assert not (flow.repo / "beslutsunderlag/2026.1/beslutsunderlag-2026.1.pdf").exists()
+
+
+def test_new_routine_text_is_readable_html(flow):
+    soup = underlag(flow.repo, "2026.2")
+    text = soup.select_one('article[data-rutin="lonestod"] [data-text]')
+    assert text.select_one("h5").get_text() == "Syfte"
+    assert text.select_one("p").get_text() == "Ett utkast om lönestöd."
 
 
 def test_underlag_makes_no_requests(flow):

@@ -20,7 +20,7 @@ APPROVE_2 = ["release", "approve", "2026.2", "--organ", "Socialnämnden", "--dat
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
     repo = make_repo("release-grund", tmp_path_factory.mktemp("grund"))
-    result = handbok(repo, "release", "prepare", "2026.1", "--idag", TODAY)
+    result = handbok(repo, "release", "prepare", "2026.1", "--utan-pdf", "--idag", TODAY)
     assert result.exit_code == 0, result.output
     result = handbok(repo, "release", "approve", "2026.1", "--organ", "Socialnämnden", "--datum", "2026-03-12",
                      "--referens", "SN 2026-03-12 § 45", "--galler-fran", "2026-04-01", "--idag", TODAY)
@@ -76,7 +76,7 @@ def test_a_lower_version_is_refused(repo):
 def test_an_existing_tag_is_refused(repo):
     revise(repo)
     git(repo, "tag", "-a", "v2026.2", "-m", "taggad för hand")
-    message = refused(repo, ["release", "prepare", "2026.2", "--idag", TODAY])
+    message = refused(repo, ["release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY])
     assert "taggen v2026.2 finns redan i git" in message
 
 
@@ -88,7 +88,7 @@ def test_a_malformed_version_is_refused(repo, version):
 
 
 def test_nothing_to_decide_is_refused(repo):
-    message = refused(repo, ["release", "prepare", "2026.2", "--idag", TODAY])
+    message = refused(repo, ["release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY])
     assert "ingenting har ändrats sedan version 2026.1" in message
 
 
@@ -99,7 +99,7 @@ def test_a_dirty_tree_is_refused_by_prepare(repo):
     revise(repo)
     edit(repo / "routines/uppfoljning.md", "Insatsen följs upp varje månad.", "Insatsen följs upp varje vecka.")
     (repo / "routines/ny-rutin.md").write_text("---\n---\n", encoding="utf-8")
-    message = refused(repo, ["release", "prepare", "2026.2", "--idag", TODAY])
+    message = refused(repo, ["release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY])
     assert "fel: arbetskopian har ändringar som inte är incheckade" in message
     assert "ändrad: routines/uppfoljning.md" in message
     assert "ny fil: routines/ny-rutin.md" in message
@@ -108,7 +108,7 @@ def test_a_dirty_tree_is_refused_by_prepare(repo):
 
 def test_a_dirty_tree_is_refused_by_approve(repo):
     revise(repo)
-    assert handbok(repo, "release", "prepare", "2026.2", "--idag", TODAY).exit_code == 0
+    assert handbok(repo, "release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY).exit_code == 0
     edit(repo / "routines/uppfoljning.md", "Insatsen följs upp varje månad.", "Insatsen följs upp varje vecka.")
     message = refused(repo, APPROVE_2)
     assert "arbetskopian har ändringar som inte är incheckade" in message
@@ -118,7 +118,7 @@ def test_failing_checks_are_refused(repo):
     revise(repo)
     edit(repo / "routines/lonestod.md", "owner: enhetschef", "owner: okand-roll")
     commit_all(repo, "Fel ägare")
-    message = refused(repo, ["release", "prepare", "2026.2", "--idag", TODAY])
+    message = refused(repo, ["release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY])
     assert "fel: kontrollen hittade 1 fel; en handbok med fel kan inte fastställas" in message
     assert "routines/lonestod.md:8:8: fel RH201 rutinägaren 'okand-roll' finns inte i rollregistret" in message
 
@@ -126,13 +126,13 @@ def test_failing_checks_are_refused(repo):
 def test_approved_text_changed_without_new_version_is_refused(repo):
     edit(repo / "routines/uppfoljning.md", "Insatsen följs upp varje månad.", "Insatsen följs upp varje vecka.")
     commit_all(repo, "Ändrad utan ny version")
-    message = refused(repo, ["release", "prepare", "2026.2", "--idag", TODAY])
+    message = refused(repo, ["release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY])
     assert "RH801 rutinen är ändrad efter fastställande" in message
 
 
 def test_failing_checks_after_prepare_are_refused_by_approve(repo):
     revise(repo)
-    assert handbok(repo, "release", "prepare", "2026.2", "--idag", TODAY).exit_code == 0
+    assert handbok(repo, "release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY).exit_code == 0
     edit(repo / "routines/lonestod.md", "owner: enhetschef", "owner: okand-roll")
     commit_all(repo, "Fel ägare")
     message = refused(repo, APPROVE_2)
@@ -148,7 +148,7 @@ def test_approve_without_beslutsunderlag_is_refused(repo):
 
 def test_changes_after_the_beslutsunderlag_are_refused(repo):
     revise(repo)
-    assert handbok(repo, "release", "prepare", "2026.2", "--idag", TODAY).exit_code == 0
+    assert handbok(repo, "release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY).exit_code == 0
     edit(repo / "routines/anvisning.md", "inom en vecka", "inom två veckor")
     commit_all(repo, "Ändrat efter underlaget")
     message = refused(repo, APPROVE_2)
@@ -199,7 +199,7 @@ def _approve(**changes):
 ])
 def test_bad_dates_and_references_are_refused(repo, changes, expected):
     revise(repo)
-    assert handbok(repo, "release", "prepare", "2026.2", "--idag", TODAY).exit_code == 0
+    assert handbok(repo, "release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY).exit_code == 0
     message = refused(repo, _approve(**changes), code=2)
     assert expected in message
 
@@ -215,7 +215,7 @@ def test_reference_format_is_explained(repo):
 
 def test_a_failed_publication_is_rolled_back(repo):
     revise(repo)
-    assert handbok(repo, "release", "prepare", "2026.2", "--idag", TODAY).exit_code == 0
+    assert handbok(repo, "release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY).exit_code == 0
     # A broken link fails the strict site build, which runs last (inside mike).
     edit(repo / "docs/index.md", "Startsidan.", "Startsidan. Se [sidan som saknas](finns-inte.md).")
     commit_all(repo, "Trasig länk")
@@ -241,7 +241,7 @@ def test_a_failed_publication_is_rolled_back(repo):
 
 def test_a_version_that_applies_later_is_activated_on_its_first_day(repo):
     revise(repo)
-    assert handbok(repo, "release", "prepare", "2026.2", "--idag", TODAY).exit_code == 0
+    assert handbok(repo, "release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY).exit_code == 0
     result = handbok(repo, "release", "approve", "2026.2", "--organ", "Socialnämnden", "--datum", "2026-11-19",
                      "--referens", "SN 2026-11-19 § 130", "--galler-fran", "2027-01-01", "--idag", TODAY)
     assert result.exit_code == 0, result.output

@@ -43,10 +43,11 @@ def release() -> None:
               help="Ta med ett utkast i förslaget (kan anges flera gånger).")
 @click.option("--organ", default="Nämnden", show_default=True, help="Organet som ska besluta (för beslutsförslaget).")
 @click.option("--galler-fran", "valid_from", metavar="ÅÅÅÅ-MM-DD", help="Föreslagen dag då versionen börjar gälla.")
+@click.option("--pdf/--utan-pdf", default=True, show_default=True, help="Skriv också underlaget som PDF.")
 @click.option("--idag", "today", hidden=True, help="Kör som om det vore detta datum (för tester).")
 @click.pass_context
 def prepare(ctx: click.Context, version: str, include: tuple[str, ...], organ: str, valid_from: str | None,
-            today: str | None) -> None:
+            pdf: bool, today: str | None) -> None:
     """Skriv beslutsunderlaget för VERSION, till exempel 2026.1.
 
     Underlaget listar nya, ändrade och upphävda rutiner sedan den senast
@@ -57,12 +58,16 @@ def prepare(ctx: click.Context, version: str, include: tuple[str, ...], organ: s
     try:
         result = workflow.prepare(root, version, include=include, organ=organ,
                                   valid_from=workflow.parse_date(valid_from, "--galler-fran"),
-                                  today=workflow.parse_date(today, "--idag"))
+                                  today=workflow.parse_date(today, "--idag"), pdf=pdf)
     except ReleaseError as error:
         _fail(error)
     plan = result.plan
     click.echo(f"Beslutsunderlag för version {version}{' (ersätter det tidigare)' if result.replaced else ''}:")
-    click.echo(f"    {result.html.relative_to(root) if result.html.is_relative_to(root) else result.html}")
+    for path in (result.html, result.pdf):
+        if path is not None:
+            click.echo(f"    {path.relative_to(root) if path.is_relative_to(root) else path}")
+    if result.pdf_note:
+        click.echo(f"    {result.pdf_note} Skriv ut HTML-filen till PDF från webbläsaren.")
     for kind in (NEW, CHANGED, REPEALED, REMOVED, REVIEWED):
         items = plan.of_kind(kind)
         if items:

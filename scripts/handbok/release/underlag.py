@@ -9,10 +9,12 @@ archived and printed to PDF from any browser.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+import markdown
 
 from .. import diagram as diagrams
 from .. import model
@@ -50,6 +52,7 @@ class RoutineView:
     diagram_name: str = ""
     diagram_hunks: list[diff.Hunk] = field(default_factory=list)
     body: str = ""
+    body_html: str = ""
     diagram_text_html: str = ""
     replaced_by: str = ""
 
@@ -96,6 +99,16 @@ def _field_changes(handbook: Handbook, before: model.Routine, after: model.Routi
     return rows
 
 
+def _markdown(body: str) -> str:
+    """A new routine's text as HTML for reading on paper. '<' is escaped first, so no
+    markup an editor typed (and no script) reaches the document."""
+    text = body.replace("&", "&amp;").replace("<", "&lt;")
+    # The routine's own headings sit under the routine's heading (h4 and below).
+    text = re.sub(r"^(#{1,3})(?=\s)", lambda m: "#" * (len(m.group(1)) + 3), text, flags=re.MULTILINE)
+    return markdown.markdown(text,
+                             extensions=["tables", "sane_lists", "def_list"], output_format="html")
+
+
 def _owner(handbook: Handbook, role_id: str) -> str:
     role = handbook.roles.get(role_id)
     return f"{role.name}, {role.unit}" if role else role_id
@@ -135,6 +148,7 @@ def routine_view(handbook: Handbook, change: RoutineChange, previous: Previous |
                 view.diagram_hunks = diff.hunks((old_text or "").strip("\n"), (new_text or "").strip("\n"))
     if change.kind == NEW and current is not None:
         view.body = current.body.strip("\n")
+        view.body_html = _markdown(view.body)
         if routine.diagram:
             chart = handbook.diagram(routine.diagram)
             if chart is not None:

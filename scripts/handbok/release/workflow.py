@@ -9,6 +9,7 @@ published branch are exactly as before.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,10 +178,34 @@ class Prepared:
     html: Path
     proposal: Path
     replaced: bool
+    pdf: Path | None = None
+    pdf_note: str = ""
+
+
+def write_pdf(html: Path) -> tuple[Path | None, str]:
+    """The beslutsunderlag as PDF with WeasyPrint, if it can run here; else why not, in Swedish."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: the system's Pango library is missing
+        return None, f"PDF skapades inte ({exc.__class__.__name__}: WeasyPrint kan inte köras här)."
+    target = html.with_suffix(".pdf")
+    temporary = target.with_name(target.name + ".tmp")
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # it reports every CSS property it ignores
+    try:
+        weasyprint.HTML(filename=str(html)).write_pdf(str(temporary))
+        temporary.replace(target)
+    except Exception as exc:  # noqa: BLE001 - the HTML is written; a PDF is a convenience
+        temporary.unlink(missing_ok=True)
+        return None, f"PDF skapades inte ({exc})."
+    finally:
+        logger.setLevel(level)
+    return target, ""
 
 
 def prepare(root: Path, version: str, *, include: tuple[str, ...] = (), organ: str = "Nämnden",
-            valid_from: dt.date | None = None, today: dt.date | None = None) -> Prepared:
+            valid_from: dt.date | None = None, today: dt.date | None = None, pdf: bool = True) -> Prepared:
     today = today or dt.date.today()
     check_version(version)
     repo = repository(root)
@@ -205,7 +230,11 @@ def prepare(root: Path, version: str, *, include: tuple[str, ...] = (), organ: s
     temporary.write_text(html, encoding="utf-8")
     temporary.replace(target)
     proposal = write_proposal(root, plan, git.head(root))
-    return Prepared(plan, target, proposal, replaced)
+    stale = target.with_suffix(".pdf")
+    if stale.exists():
+        stale.unlink()  # never leave a PDF of an earlier underlag beside the new one
+    pdf_path, note = write_pdf(target) if pdf else (None, "")
+    return Prepared(plan, target, proposal, replaced, pdf_path, note)
 
 
 # --- approve -------------------------------------------------------------------------
