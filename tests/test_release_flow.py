@@ -295,7 +295,9 @@ def test_decisions_page_lists_every_release_with_its_period(flow):
     ("2026-03-31", None, "Ingen fastställd version av handboken gällde 2026-03-31", 1),
     ("2026-06-01", None, "gällde Rutinhandboken version 2026.1, fastställd av Socialnämnden 2026-03-12 "
                          "(SN 2026-03-12 § 45), i kraft 2026-04-01–2026-09-30", 0),
-    ("2026-06-01", "anvisning", "Rutinen Anvisning till praktik (anvisning) gällde i version 1.0", 0),
+    ("2026-06-01", "anvisning", "Rutinen Anvisning till praktik (anvisning) gällde i version 1.0 från 2026-04-01, "
+                               "rutinägare Enhetschef, Ekonomiskt bistånd, enligt handbokens version 2026.1: "
+                               "/2026.1/rutiner/anvisning/anvisning/", 0),
     ("2026-10-01", "anvisning", "gällde i version 1.1 från 2026-10-01", 0),
     ("2026-06-01", "lonestod", "Rutinen 'lonestod' gällde inte 2026-06-01", 1),
     ("2026-12-24", "gammal", "var upphävd enligt version 2026.2", 1),

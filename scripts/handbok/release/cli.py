@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from ..handbook import load_handbook
 from ..model import slugify
 from . import ReleaseError, publish, workflow
 from .plan import CHANGED, HEADINGS, NEW, REMOVED, REPEALED, REVIEWED
@@ -184,8 +185,10 @@ def gallande(ctx: click.Context, datum: str | None, routine_id: str | None, fmt:
             if entry.status == "upphävd":
                 lines.append(f"Rutinen {entry.title} ({entry.id}) var upphävd enligt version {in_release.version}.")
             else:
+                role = load_handbook(root).roles.get(entry.owner)
+                owner = f"{role.name}, {role.unit}" if role else entry.owner
                 lines.append(f"Rutinen {entry.title} ({entry.id}) gällde i version {entry.version}"
-                             f"{f' från {entry.valid_from}' if entry.valid_from else ''}, rutinägare {entry.owner}, "
+                             f"{f' från {entry.valid_from}' if entry.valid_from else ''}, rutinägare {owner}, "
                              f"enligt handbokens version {in_release.version}: {answer['rutin']['adress']}")
     if fmt == "json":
         click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
