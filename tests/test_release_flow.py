@@ -129,8 +129,11 @@ def test_approved_fields_are_set_by_the_decision(flow):
     lonestod = _front_matter(repo / "routines/lonestod.md")
     assert lonestod["status"] == "gällande"
     assert lonestod["approved"]["reference"] == "SN 2026-09-17 § 112"
-    # Reviewed without change: the new review date is approved by this decision.
-    assert _front_matter(repo / "routines/uppfoljning.md")["approved"]["reference"] == "SN 2026-09-17 § 112"
+    # Reviewed without change: the new review date is approved by this decision;
+    # the routine has applied all along.
+    uppfoljning = _front_matter(repo / "routines/uppfoljning.md")
+    assert uppfoljning["approved"]["reference"] == "SN 2026-09-17 § 112"
+    assert str(uppfoljning["valid_from"]) == "2026-04-01"
     # Repealed: its last approval stays.
     assert _front_matter(repo / "routines/gammal.md")["approved"]["reference"] == "SN 2026-03-12 § 45"
 

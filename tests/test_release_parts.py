@@ -82,6 +82,13 @@ def test_a_later_start_of_the_routine_itself_is_kept():
     assert "valid_from: 2027-01-01\n" in result
 
 
+def test_a_routine_reviewed_without_change_keeps_its_start():
+    text = ROUTINE.format(status="gällande", extra="valid_from: 2026-04-01\n")
+    result = approve_text(text, "routines/exempel.md", make_in_force=False,
+                          **{**DECISION, "valid_from": None})
+    assert "valid_from: 2026-04-01\n" in result and 'reference: "SN 2026-09-17 § 112"' in result
+
+
 def test_crlf_and_bom_survive():
     text = "\ufeff" + ROUTINE.format(status="gällande", extra="").replace("\n", "\r\n")
     result = approve_text(text, "routines/exempel.md", make_in_force=False, **DECISION)

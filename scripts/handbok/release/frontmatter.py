@@ -47,8 +47,13 @@ def _set(data: CommentedMap, key: str, value, after: tuple[str, ...]) -> None:
 
 
 def approve_text(text: str, display: str, *, organ: str, date: dt.date, reference: str,
-                 valid_from: dt.date, make_in_force: bool) -> str:
-    """The routine file's text after the decision."""
+                 valid_from: dt.date | None, make_in_force: bool) -> str:
+    """The routine file's text after the decision.
+
+    ``valid_from`` is the release's first day; a routine that is new or changed
+    applies from then (or from its own later date). None keeps the routine's
+    date: a routine reviewed without change has applied all along.
+    """
     newline = "\r\n" if "\r\n" in text else "\n"
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
@@ -66,10 +71,15 @@ def approve_text(text: str, display: str, *, organ: str, date: dt.date, referenc
         data["status"] = "gällande"
     _set(data, "approved", approved, ("owner", "version", "status"))
     current_from = data.get("valid_from")
-    start = valid_from
-    if isinstance(current_from, dt.date) and not isinstance(current_from, dt.datetime) and current_from > valid_from:
-        start = current_from  # the routine itself begins to apply later than the release
-    _set(data, "valid_from", start, ("approved",))
+    if not isinstance(current_from, dt.date) or isinstance(current_from, dt.datetime):
+        current_from = None
+    if valid_from is None:
+        start = current_from
+    else:
+        start = valid_from
+        if current_from is not None and current_from > valid_from:
+            start = current_from  # the routine itself begins to apply later than the release
+        _set(data, "valid_from", start, ("approved",))
     out = io.StringIO()
     yaml.dump(data, out)
     result = "\n".join(["---", out.getvalue().rstrip("\n"), *lines[end:]])
@@ -78,7 +88,7 @@ def approve_text(text: str, display: str, *, organ: str, date: dt.date, referenc
 
 
 def _verify(before_text: str, after_text: str, display: str, organ: str, date: dt.date, reference: str,
-            valid_from: dt.date, make_in_force: bool) -> None:
+            valid_from: dt.date | None, make_in_force: bool) -> None:
     before = routine_from_text(before_text.lstrip("\ufeff"), display)
     after = routine_from_text(after_text, display)
     if before is None or after is None:

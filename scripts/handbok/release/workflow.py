@@ -20,7 +20,7 @@ from ..handbook import Handbook, load_handbook
 from . import ReleaseError, git, publish
 from .frontmatter import approve_text
 from .hashing import snapshot
-from .plan import (CHANGED, NEW, UNDERLAG_DIR, Plan, Previous, differences, make_plan, read_proposal,
+from .plan import (CHANGED, NEW, REVIEWED, UNDERLAG_DIR, Plan, Previous, differences, make_plan, read_proposal,
                    underlag_dir, write_proposal)
 from .register import ReleaseRegister, appended_text, load_register, register_path
 from .underlag import render
@@ -343,12 +343,14 @@ def _approve(repo: Repository, handbook: Handbook, plan: Plan, register: Release
              undo: _Undo, config_file: Path, today: dt.date) -> Approved:
     root = repo.root
     version = decision.version
+    reviewed = {c.id for c in plan.of_kind(REVIEWED)}
     for rid in plan.approved_ids:
         source = handbook.routines[rid]
         text = source.path.read_text(encoding="utf-8")
         undo.write(source.path, approve_text(
             text, source.display, organ=decision.organ, date=decision.date, reference=decision.reference,
-            valid_from=decision.valid_from, make_in_force=source.routine.status == "utkast"))
+            valid_from=None if rid in reviewed else decision.valid_from,
+            make_in_force=source.routine.status == "utkast"))
     after = load_handbook(root)
     routines, diagrams = snapshot(after)
     release = model.Release(version=version, organ=decision.organ, date=decision.date, reference=decision.reference,
