@@ -1,0 +1,100 @@
+"""Keyboard only: the search, the version selector and the map's text version."""
+
+from __future__ import annotations
+
+import pytest
+from browsing import REPO, Browsing, StaticServer
+
+from handbok.handbook import load_handbook
+
+pytestmark = pytest.mark.browser
+
+MAX_TABS = 400
+
+
+def _tab_to(page, selector: str, *, from_top: bool = True) -> int:
+    """Press Tab (from the top of the page) until ``selector`` has focus; return the presses."""
+    if from_top:
+        page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    for presses in range(1, MAX_TABS + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement && document.activeElement.matches(selector)", selector):
+            return presses
+    raise AssertionError(f"{selector} nås inte med Tab ({MAX_TABS} tryck)")
+
+
+@pytest.fixture()
+def page(static_browsing, static_visits):
+    page = static_browsing.new_page()
+    yield page
+    page.close()
+
+
+def test_search_works_with_the_keyboard_only(page, static_browsing):
+    page.goto(static_browsing.base_url)
+    _tab_to(page, "input.md-search__input")
+    page.keyboard.type("uppföljningen")
+    handbook = load_handbook(REPO)
+    target = handbook.url_of(handbook.routines["uppfoljning-arbetsmarknadsinsats"].routine)
+    first = page.locator(".md-search-result__item a.md-search-result__link").first
+    first.wait_for(timeout=15_000)
+    page.wait_for_function(
+        "(path) => [...document.querySelectorAll('.md-search-result__link')].some(a => a.pathname.endsWith(path))",
+        arg="/" + target)
+    # Arrow down moves from the query to the results; Enter opens the focused one.
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("() => document.activeElement.closest('.md-search-result__link') && document.activeElement.href")
+    assert focused
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.split("?")[0] == focused.split("?")[0]
+
+
+def test_search_opens_with_its_shortcut_and_closes_with_escape(page, static_browsing):
+    page.goto(static_browsing.base_url)
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.matches('input.md-search__input')")
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+
+
+def test_the_text_version_of_a_map_opens_and_closes_with_the_keyboard(page, static_browsing):
+    handbook = load_handbook(REPO)
+    source = next(s for s in handbook.sorted_routines() if s.routine.diagram)
+    page.goto(static_browsing.base_url + handbook.url_of(source.routine))
+    summary = "details.handbok-processtext-ruta > summary"
+    _tab_to(page, summary)
+    details = page.locator("details.handbok-processtext-ruta").first
+    steps = details.locator("ol.handbok-processtext > li").first
+    assert not details.evaluate("(d) => d.open") and not steps.is_visible()
+    page.keyboard.press("Enter")
+    assert details.evaluate("(d) => d.open") and steps.is_visible()
+    page.keyboard.press(" ")
+    assert not details.evaluate("(d) => d.open")
+    # The focus stays where the reader is, visibly.
+    assert page.evaluate("(s) => document.activeElement.matches(s)", summary)
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+
+
+@pytest.fixture(scope="module")
+def published(mike_dir, browser):
+    server = StaticServer(mike_dir)
+    browsing = Browsing(browser, server.url)
+    yield browsing
+    browsing.close()
+    server.close()
+
+
+def test_the_version_selector_works_with_the_keyboard(published):
+    page = published.page
+    page.goto(published.base_url + "2026.1/rutiner/")
+    page.wait_for_selector(".md-version__current")
+    _tab_to(page, ".md-version__current")
+    assert page.locator(".md-version__list").is_visible()
+    _tab_to(page, ".md-version__link[href$='/2025.2/']", from_top=False)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # The same page in the chosen version.
+    assert page.url == published.base_url + "2025.2/rutiner/"
+    assert published.external_requests() == []
