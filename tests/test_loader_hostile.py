@@ -147,3 +147,20 @@ def test_unreadable_register_is_reported_not_crashed(tmp_path):
     result = CliRunner().invoke(main, ["--rot", str(project), "check"])
     assert result.exit_code == 1
     assert "routines/register/roller.yml:2:10: fel RH004 YAML-syntaxfel: ett värde saknas" in result.output.splitlines()
+
+
+def test_cached_results_equal_a_fresh_read(tmp_path, monkeypatch):
+    """The on-disk cache gives the same findings, and a changed file is read again."""
+    monkeypatch.setenv("HANDBOK_CACHE", str(tmp_path / "cache"))
+    content = GOOD.replace("owner: enhetschef", "owner: enhetschef\nowner: handlaggare").replace(
+        "title: Återrapportering till nämnden", 'title: "Rutin <b>x</b>"').encode()
+    first = check_with(tmp_path / "a", content)
+    assert list((tmp_path / "cache").glob("rutiner-*.marshal")), "the cache was not written"
+    second = check_with(tmp_path / "b", content)
+    assert first.output == second.output and "RH005" in first.output and "RH604" in first.output
+    monkeypatch.setenv("HANDBOK_CACHE", "")
+    uncached = check_with(tmp_path / "c", content)
+    assert uncached.output == first.output
+    monkeypatch.setenv("HANDBOK_CACHE", str(tmp_path / "cache"))
+    changed = check_with(tmp_path / "d", content.replace(b"owner: handlaggare", b"review: x"))
+    assert "RH005" not in changed.output and "okänt fält 'review'" in changed.output

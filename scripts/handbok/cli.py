@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
+
+# pydantic looks for plugins in every installed package's metadata on first use,
+# which costs more than checking a hundred routines; the handbook uses none.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from .problems import Problem, ProblemList
 
@@ -30,7 +35,41 @@ def _date(ctx, param, value):
         raise click.BadParameter(f"'{value}' är inget datum; skriv ÅÅÅÅ-MM-DD") from None
 
 
-@click.group(context_settings=CONTEXT)
+class HandbookGroup(click.Group):
+    """The verb group; verbs from other modules are imported when first used.
+
+    A module registers its verbs with a function ``register(main)`` that calls
+    ``main.add_command``. Listing it in ``lazy_verbs`` keeps ``handbok check``
+    from importing (and paying for) modules it does not use.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, str] = {}
+
+    def lazy_verbs(self, verbs: dict[str, str]) -> None:
+        """``{"verb": "module with register(main)"}``."""
+        self.lazy.update(verbs)
+
+    def _load(self, module: str) -> None:
+        import importlib
+
+        for verb in [v for v, m in self.lazy.items() if m == module]:
+            del self.lazy[verb]
+        importlib.import_module(module).register(self)
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            self._load(self.lazy[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for module in sorted(set(self.lazy.values())):
+            self._load(module)
+        return super().list_commands(ctx)
+
+
+@click.group(cls=HandbookGroup, context_settings=CONTEXT)
 @click.option("--rot", "root", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="Handbokens rotmapp (där routines/ och diagrams/ finns).")
 @click.pass_context
@@ -248,8 +287,8 @@ def codeowners(ctx: click.Context, output: Path, default, registers, verify: boo
     click.echo(f"Skrev {handbook.display(target)} ({len(handbook.routines)} rutiner).")
 
 
-from .release.cli import register as _register_release  # noqa: E402
-_register_release(main)
+# Verbs from other modules (each module has register(main)); imported when used.
+main.lazy_verbs({"release": "handbok.release.cli", "gallande": "handbok.release.cli"})
 
 
 if __name__ == "__main__":  # pragma: no cover

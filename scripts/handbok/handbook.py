@@ -8,6 +8,8 @@ built are returned beside them.
 from __future__ import annotations
 
 import difflib
+import marshal
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,10 @@ from pydantic import BaseModel, ValidationError
 
 from . import diagram as diagrams
 from . import model
-from .problems import ProblemList, Severity, relative
-from .source import Document, FrontMatterFile, load_yaml_file, read_text, split_front_matter
+from .cache import Store, code_version
+from .cache import key as cache_key
+from .problems import Problem, ProblemList, Severity, relative
+from .source import Document, FrontMatterFile, load_yaml_file, read_text, read_text_from, split_front_matter
 
 ROUTINES_DIR = "routines"
 REGISTER_DIR = "routines/register"
@@ -58,6 +62,7 @@ class Handbook:
     problems: ProblemList = field(default_factory=ProblemList)
     _diagrams: dict[str, tuple[str | None, ProblemList]] = field(default_factory=dict, repr=False)
     _charts: dict[str, "diagrams.Flowchart | None"] = field(default_factory=dict, repr=False)
+    _store: "Store | None" = field(default=None, repr=False)
 
     def diagram_text(self, name: str) -> tuple[str | None, ProblemList]:
         """The decoded source of ``diagrams/<name>`` and any problem reading it."""
@@ -69,11 +74,21 @@ class Handbook:
         return self._diagrams[name]
 
     def diagram(self, name: str) -> "diagrams.Flowchart | None":
-        """The parsed flowchart of ``diagrams/<name>`` (parsed once per load)."""
+        """The parsed flowchart of ``diagrams/<name>`` (parsed once per load, cached by content)."""
         if name not in self._charts:
             source, _ = self.diagram_text(name)
-            self._charts[name] = diagrams.parse(source) if source is not None else None
+            self._charts[name] = _cached_chart(self._chart_store(), source) if source is not None else None
         return self._charts[name]
+
+    def _chart_store(self) -> Store:
+        if self._store is None:
+            self._store = Store("kartor", code_version("diagram.py", "handbook.py"))
+        return self._store
+
+    def save_caches(self) -> None:
+        """Write what was parsed this run to the on-disk cache (see ``cache``)."""
+        if self._store is not None:
+            self._store.save()
 
     @property
     def routines_dir(self) -> Path:
@@ -85,11 +100,12 @@ class Handbook:
 
     def display(self, path: Path) -> str:
         # Paths the loader builds start with the root: no need to ask the file system.
-        if not path.is_absolute() or self.root.is_absolute():
-            try:
-                return path.relative_to(self.root).as_posix()
-            except ValueError:
-                pass
+        text, root = str(path), str(self.root)
+        if root == ".":
+            if not path.is_absolute() and not text.startswith(".."):
+                return path.as_posix()
+        elif text.startswith(root.rstrip("/") + "/"):
+            return Path(text[len(root.rstrip("/")) + 1:]).as_posix()
         return relative(path, self.root)
 
     def sorted_routines(self) -> list[RoutineSource]:
@@ -217,17 +233,105 @@ def validate(model_cls: type[BaseModel], data: Any, document: Document, display:
 # --- loading ---------------------------------------------------------------------
 
 
-def load_routine_file(path: Path, display: str, problems: ProblemList) -> RoutineSource | None:
-    text = read_text(path, display, problems)
-    if text is None:
+# --- caching what only depends on a file's bytes -----------------------------------
+
+
+def _problem_rows(problems: ProblemList) -> list[tuple]:
+    return [(p.path, p.line, p.column, p.code, p.severity.value, p.message, p.hint) for p in problems]
+
+
+def _problems_from(rows: list) -> list[Problem]:
+    return [Problem(path, line, column, code, Severity(severity), message, hint)
+            for path, line, column, code, severity, message, hint in rows]
+
+
+def _read_front_matter(path: Path, display: str, problems: ProblemList, store: Store | None):
+    """(document, body, body_line) of a routine file, or None; from the cache when unchanged."""
+    entry = None
+    if store is not None and store.enabled:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = None
+        if raw is not None:
+            entry = cache_key(display, raw)
+            hit = store.get(entry)
+            if hit is not None:
+                rows, found = hit
+                problems.extend(_problems_from(rows))
+                if found is None:
+                    return None
+                data, packed, first_line, body_start, body_line = found
+                # The body is the file's own text after the front matter (not stored twice).
+                text = read_text_from(raw, path, display, problems)
+                if text is not None:
+                    return Document(data, None, first_line, packed=packed), text.text[body_start:], body_line
+    local = ProblemList()
+    text = read_text(path, display, local)
+    parsed: FrontMatterFile | None = split_front_matter(text, local) if text is not None else None
+    result = None
+    if parsed is not None and parsed.document is not None:
+        result = (parsed.document, parsed.body, parsed.body_line)
+    if entry is not None:
+        found = None
+        if result is not None:
+            document = result[0]
+            body_start = len(text.text) - len(result[1])
+            found = (document.data, document.packed_locations(), document.first_line, body_start, result[2])
+        try:
+            store.put(entry, (_problem_rows(local), found))
+        except ValueError:  # not plain data (cannot happen with the YAML reader); just don't cache
+            pass
+    problems.extend(local)
+    return result
+
+
+def _chart_rows(chart: "diagrams.Flowchart") -> tuple:
+    return (chart.direction, chart.title, chart.title_line, chart.description, chart.description_line,
+            [(n.id, n.label, n.shape, n.line, n.link) for n in chart.nodes.values()],
+            [(e.source, e.target, e.label, e.line) for e in chart.edges],
+            [tuple(error) for error in chart.errors])
+
+
+def _chart_from(rows: tuple) -> "diagrams.Flowchart":
+    direction, title, title_line, description, description_line, nodes, edges, errors = rows
+    chart = diagrams.Flowchart(direction=direction, title=title, title_line=title_line,
+                               description=description, description_line=description_line)
+    for node_id, label, shape, line, link in nodes:
+        chart.nodes[node_id] = diagrams.Node(node_id, label, shape, line, link)
+    chart.edges = [diagrams.Edge(source, target, label, line) for source, target, label, line in edges]
+    chart.errors = [tuple(error) for error in errors]
+    return chart
+
+
+def _cached_chart(store: Store, source: str) -> "diagrams.Flowchart":
+    if not store.enabled:
+        return diagrams.parse(source)
+    entry = cache_key(source)
+    packed = store.get(entry)
+    if packed is not None:
+        try:
+            return _chart_from(marshal.loads(packed))
+        except (TypeError, ValueError, AttributeError, EOFError):
+            pass
+    chart = diagrams.parse(source)
+    try:
+        # Packed per map, so that loading the store does not unpack every map.
+        store.put(entry, marshal.dumps(_chart_rows(chart)))
+    except (TypeError, AttributeError, ValueError):
+        pass
+    return chart
+
+
+def load_routine_file(path: Path, display: str, problems: ProblemList, store: Store | None = None) -> RoutineSource | None:
+    found = _read_front_matter(path, display, problems, store)
+    if found is None:
         return None
-    parsed: FrontMatterFile | None = split_front_matter(text, problems)
-    if parsed is None or parsed.document is None:
-        return None
-    routine = validate(model.Routine, parsed.document.data, parsed.document, display, problems)
+    document, body, body_line = found
+    routine = validate(model.Routine, document.data, document, display, problems)
     if routine is None:
         return None
-    return RoutineSource(routine, path, display, parsed.document, parsed.body, parsed.body_line)
+    return RoutineSource(routine, path, display, document, body, body_line)
 
 
 def _load_register(handbook: Handbook, attribute: str, filename: str, model_cls: type, problems: ProblemList) -> None:
@@ -271,9 +375,10 @@ def load_handbook(root: Path | str) -> Handbook:
     problems = handbook.problems
     for attribute, (filename, model_cls) in model.REGISTERS.items():
         _load_register(handbook, attribute, filename, model_cls, problems)
+    store = Store("rutiner", code_version("source.py", "handbook.py"))
     for path in routine_paths(root):
         display = handbook.display(path)
-        source = load_routine_file(path, display, problems)
+        source = load_routine_file(path, display, problems, store)
         if source is None:
             continue
         routine = source.routine
@@ -284,14 +389,17 @@ def load_handbook(root: Path | str) -> Handbook:
                          hint="Ett id är unikt och återanvänds aldrig. Ge rutinen ett nytt id och byt filnamn.")
             continue
         handbook.routines[routine.id] = source
+    store.save()
     return handbook
 
 
 def routine_paths(root: Path) -> list[Path]:
     directory = Path(root) / ROUTINES_DIR
-    if not directory.is_dir():
+    try:
+        entries = [entry for entry in os.scandir(directory) if entry.name.endswith(".md") and entry.is_file()]
+    except OSError:
         return []
-    return sorted(p for p in directory.glob("*.md") if p.is_file())
+    return [directory / name for name in sorted(entry.name for entry in entries)]
 
 
 def has_errors(problems: ProblemList) -> bool:

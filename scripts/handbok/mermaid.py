@@ -28,6 +28,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import cache_dir
+
 PACKAGE = Path(__file__).resolve().parent
 REPO = PACKAGE.parent.parent
 SCRIPT = PACKAGE / "mermaid_parse.mjs"
@@ -47,14 +49,6 @@ class Verdict:
     column: int = 1
     message: str = ""
     hint: str = ""
-
-
-def cache_dir() -> Path | None:
-    configured = os.environ.get("HANDBOK_CACHE")
-    if configured is not None:
-        return Path(configured) if configured.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "handbok"
 
 
 def find_mermaid_js(root: Path) -> Path | None:

@@ -10,6 +10,7 @@ YAML is read with libyaml (through PyYAML) as parser events; see ``parse_yaml``.
 
 from __future__ import annotations
 
+import marshal
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -44,6 +45,11 @@ def read_text(path: Path, display: str, problems: ProblemList) -> Text | None:
         problems.add(display, 0, "RH001", f"filen kan inte läsas: {exc.strerror}",
                      hint="Kontrollera att filen finns och att du har läsbehörighet.")
         return None
+    return read_text_from(raw, path, display, problems)
+
+
+def read_text_from(raw: bytes, path: Path, display: str, problems: ProblemList) -> Text | None:
+    """``read_text`` for bytes already read."""
     had_bom = raw.startswith(b"\xef\xbb\xbf")
     if had_bom:
         raw = raw[3:]
@@ -77,13 +83,39 @@ def _not_utf8(display: str, raw: bytes, exc: UnicodeDecodeError, problems: Probl
                  column=col, hint=hint)
 
 
-@dataclass
 class Document:
-    """Plain Python data from YAML plus where each value stood in the file."""
+    """Plain Python data from YAML plus where each value stood in the file.
 
-    data: Any
-    locations: dict[tuple, Location] = field(default_factory=dict)
-    first_line: int = 1
+    ``locations`` maps a path of keys and list indices to (line, column);
+    ``(key, "__value__")`` is where the key's value starts. A document from the
+    cache keeps its locations packed until a finding needs one.
+    """
+
+    __slots__ = ("data", "_locations", "_packed", "first_line")
+
+    def __init__(self, data: Any, locations: dict[tuple, Location] | None = None, first_line: int = 1,
+                 *, packed: bytes | None = None) -> None:
+        self.data = data
+        self._locations = locations if locations is not None or packed is not None else {}
+        self._packed = packed
+        self.first_line = first_line
+
+    @property
+    def locations(self) -> dict[tuple, Location]:
+        if self._locations is None:
+            self._locations = marshal.loads(self._packed) if self._packed else {}
+            self._packed = None
+        return self._locations
+
+    @locations.setter
+    def locations(self, value: dict[tuple, Location]) -> None:
+        self._locations, self._packed = value, None
+
+    def packed_locations(self) -> bytes:
+        return self._packed if self._locations is None and self._packed else marshal.dumps(self.locations)
+
+    def __repr__(self) -> str:
+        return f"Document(data={self.data!r}, first_line={self.first_line})"
 
     def where(self, loc: tuple) -> Location:
         """The best known location for a path of keys, walking up to a parent."""

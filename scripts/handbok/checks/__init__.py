@@ -116,6 +116,7 @@ def run_checks(handbook: Handbook, context: CheckContext | None = None, *, in_bu
             continue
         problems.extend(registered.function(handbook, context))
     problems.sort()
+    handbook.save_caches()
     return problems
 
 

@@ -21,7 +21,7 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 # [text](target "title") and ![alt](target); the target may be <in brackets>.
-INLINE_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*(?P<target><[^>\n]*>|(?:[^\s()]|\([^\s()]*\))+)")
+INLINE_LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*(?P<target><[^>\n]*>|(?:[^\s()]|\([^\s()]*\))+)")
 # [label]: target
 REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?P<target><[^>\n]*>|\S+)", re.MULTILINE)
 # <https://…> and other autolinks
@@ -83,8 +83,10 @@ def links(source: RoutineSource, context: CheckContext) -> list[Link]:
     def compute() -> list[Link]:
         body = masked_body(source, context)
         found: list[Link] = []
-        if "](" in body or "]:" in body or "<" in body:
-            for pattern in (INLINE_LINK, REFERENCE, AUTOLINK):
+        patterns = [pattern for pattern, marker in ((INLINE_LINK, "]("), (REFERENCE, "]:"), (AUTOLINK, ":"))
+                    if marker in body]
+        if patterns:
+            for pattern in patterns:
                 for match in pattern.finditer(body):
                     target = match.group("target")
                     if target.startswith("<") and target.endswith(">"):
@@ -106,6 +108,8 @@ def is_external(target: str) -> bool:
 
 def heading_text(raw: str) -> str:
     """A heading's text as the reader sees it (what the table of contents slugifies)."""
+    if not any(ch in raw for ch in "{[<\\`*_&"):
+        return raw.strip()
     text = _ATTR_ID.sub("", raw)
     text = re.sub(r"\{:?[^}\n]*\}\s*$", "", text)
     text = _MD_LINK_TEXT.sub(r"\1", text)
@@ -137,13 +141,16 @@ def anchors(handbook: Handbook, source: RoutineSource, context: CheckContext) ->
             for number in range(1, len(chart.nodes) + 1):
                 ids.add(f"steg-{number}")
                 ordered.append(f"steg-{number}")
-        for match in _HEADING.finditer(body):
-            raw = match.group("text")
-            explicit = _ATTR_ID.search(raw)
-            add_heading(heading_text(raw), explicit.group("id") if explicit else None)
-        for match in _HTML_ID.finditer(body):
-            ids.add(match.group("id"))
-            ordered.append(match.group("id"))
+        if "#" in body:
+            for match in _HEADING.finditer(body):
+                raw = match.group("text")
+                explicit = _ATTR_ID.search(raw) if "{" in raw else None
+                add_heading(heading_text(raw), explicit.group("id") if explicit else None)
+        if "<" in body:  # ids from HTML elements
+            for tag in _TAG.finditer(body):
+                for match in _HTML_ID.finditer(tag.group(0)):
+                    ids.add(match.group("id"))
+                    ordered.append(match.group("id"))
         for present, title in ((routine.responsibilities, "Ansvar"), (routine.legal_basis, "Lagstöd"),
                                (routine.answers, "Svarar på revisionsrekommendationer"),
                                (routine.related, "Relaterade rutiner")):

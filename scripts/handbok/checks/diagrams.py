@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..handbook import Handbook
@@ -20,12 +21,15 @@ def start_mermaid(root: Path | str) -> MermaidRun:
     """
     directory = Path(root) / "diagrams"
     sources: dict[str, str] = {}
-    if directory.is_dir():
-        for path in sorted(directory.glob("*.mmd")):
-            try:
-                sources[path.name] = path.read_bytes().decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                continue  # reported as RH001 by the rules that read the map
+    try:
+        names = sorted(entry.name for entry in os.scandir(directory) if entry.name.endswith(".mmd"))
+    except OSError:
+        names = []
+    for name in names:
+        try:
+            sources[name] = (directory / name).read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported as RH001 by the rules that read the map
     return MermaidRun.start(root, sources)
 
 
@@ -50,18 +54,29 @@ def docs_markers(handbook: Handbook) -> list[tuple[str, int, str]]:
     return found
 
 
-def used_diagrams(handbook: Handbook, context: CheckContext) -> dict[str, tuple[str, int]]:
-    """Each map that exists and is used, with its first use (display path, line)."""
-    def compute() -> dict[str, tuple[str, int]]:
-        used: dict[str, tuple[str, int]] = {}
-        existing = {p.name for p in handbook.diagrams_dir.glob("*.mmd")} if handbook.diagrams_dir.is_dir() else set()
+def existing_diagrams(handbook: Handbook, context: CheckContext) -> set[str]:
+    def compute() -> set[str]:
+        try:
+            return {entry.name for entry in os.scandir(handbook.diagrams_dir)
+                    if entry.name.endswith(".mmd") and entry.is_file()}
+        except OSError:
+            return set()
+
+    return context.once("existing-diagrams", compute)
+
+
+def used_diagrams(handbook: Handbook, context: CheckContext) -> dict[str, str]:
+    """Each map that exists and is used, with the file of its first use."""
+    def compute() -> dict[str, str]:
+        used: dict[str, str] = {}
+        existing = existing_diagrams(handbook, context)
         for source in handbook.routines.values():
             name = source.routine.diagram
             if name and name in existing:
-                used.setdefault(name, (source.display, source.value_line("diagram")))
-        for display, line, name in context.once("docs-markers", lambda: docs_markers(handbook)):
+                used.setdefault(name, source.display)
+        for display, _, name in context.once("docs-markers", lambda: docs_markers(handbook)):
             if name in existing:
-                used.setdefault(name, (display, line))
+                used.setdefault(name, display)
         return used
 
     return context.once("used-diagrams", compute)
@@ -75,7 +90,7 @@ def diagram_exists(handbook: Handbook, context: CheckContext):
     Rätta: Skapa processkartan i `diagrams/` (`handbok new` skapar en mall),
     eller rätta filnamnet. Stora och små bokstäver räknas.
     """
-    existing = {p.name for p in handbook.diagrams_dir.glob("*.mmd")} if handbook.diagrams_dir.is_dir() else set()
+    existing = existing_diagrams(handbook, context)
     for source in handbook.routines.values():
         name = source.routine.diagram
         if name and name not in existing:

@@ -117,21 +117,22 @@ def no_script_links(handbook: Handbook, context: CheckContext):
                               "Låt click peka på en rutin (rutinens-id.md) eller en https://-adress.")
 
 
-def _strings(value: Any, path: tuple, seen: set[int]) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        if id(value) in seen:
-            return
-        seen.add(id(value))
-        for key, item in value.items():
-            yield from _strings(item, path + (key,), seen)
-    elif isinstance(value, list):
-        if id(value) in seen:
-            return
-        seen.add(id(value))
-        for index, item in enumerate(value):
-            yield from _strings(item, path + (index,), seen)
+def _strings_with_tags(value: Any) -> Iterator[tuple[tuple, str]]:
+    """(path, text) for every text value that contains '<', depth first, each container once."""
+    stack: list[tuple[tuple, Any]] = [((), value)]
+    seen: set[int] = set()
+    while stack:
+        path, current = stack.pop()
+        kind = type(current)
+        if kind is str:
+            if "<" in current:
+                yield path, current
+        elif kind is dict or kind is list:
+            if id(current) in seen:  # aliases share containers
+                continue
+            seen.add(id(current))
+            items = current.items() if kind is dict else enumerate(current)
+            stack.extend(reversed([(path + (k,), v) for k, v in items if type(v) is not str or "<" in v]))
 
 
 def _field_name(path: tuple) -> str:
@@ -150,8 +151,8 @@ def html_in_fields(handbook: Handbook, context: CheckContext):
     """
     for source in handbook.routines.values():
         data = source.document.data
-        for path, value in _strings(data, (), set()):
-            if "<" in value and _FIELD_HTML.search(value):
+        for path, value in _strings_with_tags(data):
+            if _FIELD_HTML.search(value):
                 line, column = source.document.where(path + ("__value__",)) if (path + ("__value__",)) in source.document.locations \
                     else source.document.where(path)
                 tag = _FIELD_HTML.search(value).group(0)
