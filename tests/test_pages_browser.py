@@ -14,8 +14,7 @@ import threading
 
 import pytest
 
-from conftest import prepare_project
-from test_pages_registers import build
+from test_pages_registers import build, prepare_project
 
 pytestmark = pytest.mark.browser
 

@@ -10,6 +10,7 @@ repealed routine, open with a reason, and open without one.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 import posixpath
 import shutil
@@ -18,7 +19,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_TODAY, REPO, build_project, prepare_project
+
+def _root_conftest():
+    # tests/browser/ has a conftest.py of its own, and whichever pytest loaded
+    # last answers to the name 'conftest'; load this directory's one by path.
+    spec = importlib.util.spec_from_file_location("handbok_tests_conftest", Path(__file__).with_name("conftest.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_helpers = _root_conftest()
+FIXTURE_TODAY, REPO = _helpers.FIXTURE_TODAY, _helpers.REPO
+build_project, prepare_project = _helpers.build_project, _helpers.prepare_project
 from handbok.handbook import load_handbook
 from handbok.history import routine_changes
 from handbok.pages.registers import REGISTER_PAGES, finding_states
