@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ def cache_dir() -> Path | None:
 
 def code_version(*modules: str) -> str:
     """A checksum of the named source files of this package."""
-    digest = hashlib.sha1()
+    digest = hashlib.sha1(f"{sys.version_info[:2]}{marshal.version}".encode())
     package = Path(__file__).resolve().parent
     for module in modules:
         try:
