@@ -274,3 +274,20 @@ def test_pre_commit_hook_definition_runs_handbok_check():
     assert hook["pass_filenames"] is False
     completed = subprocess.run(["git", "check-ignore", "-q", "node_modules/linkedom"], cwd=root)
     assert completed.returncode == 0, "node_modules ska vara ignorerad av git"
+
+
+def test_large_batches_are_split_over_node_processes(tmp_path, monkeypatch):
+    if not node_available():
+        pytest.skip("Node.js eller linkedom saknas (make node-deps)")
+    from handbok import mermaid
+
+    monkeypatch.setenv("HANDBOK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(mermaid, "PARALLEL_FROM", 6)
+    maps = {f"karta-{i}.mmd": f"flowchart TD\n  a{i}[Steg {i}] --> b{i}[Slut]\n" for i in range(10)}
+    maps["karta-3.mmd"] = "flowchart TD\n  a --> b]\n"
+    run = mermaid.MermaidRun.start(BASE, maps)
+    assert len(run._processes) >= 1
+    verdicts = run.verdicts()
+    assert run.unavailable is None and len(verdicts) == 10
+    assert [name for name, verdict in verdicts.items() if not verdict.ok] == ["karta-3.mmd"]
+    assert not any(path.exists() for path in run._inputs)

@@ -36,6 +36,7 @@ SCRIPT = PACKAGE / "mermaid_parse.mjs"
 VENDORED = Path("docs/assets/vendor/mermaid/mermaid.min.js")
 TIMEOUT = 300  # seconds for one Node run (Mermaid needs ~20 ms per map)
 CACHE_LIMIT = 20_000
+PARALLEL_FROM = 100  # maps; below this one Node process is faster than several
 
 _COMMENT = re.compile(r"^\s*%%(?!\{)")
 
@@ -95,8 +96,8 @@ class MermaidRun:
         self.unavailable: str | None = None
         self._verdicts: dict[str, Verdict] = {}
         self._pending: dict[str, tuple[str, int]] = {}  # name -> (cache key, line offset)
-        self._process: subprocess.Popen | None = None
-        self._input: Path | None = None
+        self._processes: list[subprocess.Popen] = []
+        self._inputs: list[Path] = []
         self._cache: dict[str, dict] = {}
         self._cache_file: Path | None = None
         self._done = False
@@ -137,41 +138,46 @@ class MermaidRun:
         if node_modules is None:
             run.unavailable = "npm-paketet linkedom är inte installerat"
             return run
-        handle, name = tempfile.mkstemp(prefix="handbok-mermaid-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"mermaid": str(mermaid_js), "node_modules": str(node_modules), "diagrams": todo}, stream)
-        run._input = Path(name)
         run._texts = todo
-        try:
-            run._process = subprocess.Popen(
-                [node, str(SCRIPT), name], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                stdin=subprocess.DEVNULL,
-            )
-        except OSError as exc:
-            run.unavailable = f"Node.js kunde inte startas ({exc.strerror})"
-            run._cleanup()
+        # Mermaid needs ~20 ms a map: a large batch is split over the cores.
+        names = list(todo)
+        workers = min(os.cpu_count() or 1, 4) if len(names) >= PARALLEL_FROM else 1
+        for index in range(workers):
+            part = {name: todo[name] for name in names[index::workers]}
+            handle, path = tempfile.mkstemp(prefix="handbok-mermaid-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump({"mermaid": str(mermaid_js), "node_modules": str(node_modules), "diagrams": part}, stream)
+            run._inputs.append(Path(path))
+            try:
+                run._processes.append(subprocess.Popen(
+                    [node, str(SCRIPT), path], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    stdin=subprocess.DEVNULL,
+                ))
+            except OSError as exc:
+                run.unavailable = f"Node.js kunde inte startas ({exc.strerror})"
+                run._stop()
+                break
         return run
 
     def verdicts(self) -> dict[str, Verdict]:
         """Mermaid's verdict per map name (waits for Node if it is still running)."""
-        if self._done or self._process is None:
+        if self._done or not self._processes:
             return self._verdicts
         self._done = True
-        try:
-            out, err = self._process.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.communicate()
-            self.unavailable = f"Mermaids parser svarade inte inom {TIMEOUT} sekunder"
-            self._cleanup()
-            return self._verdicts
-        self._cleanup()
-        try:
-            results = json.loads(out.decode("utf-8"))["results"]
-        except (ValueError, KeyError, UnicodeDecodeError):
-            detail = err.decode("utf-8", "replace").strip().splitlines()
-            self.unavailable = "Mermaids parser avbröts" + (f" ({detail[-1][:200]})" if detail else "")
-            return self._verdicts
+        results: dict[str, dict] = {}
+        for process in self._processes:
+            try:
+                out, err = process.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.unavailable = f"Mermaids parser svarade inte inom {TIMEOUT} sekunder"
+                self._stop()
+                return self._verdicts
+            try:
+                results.update(json.loads(out.decode("utf-8"))["results"])
+            except (ValueError, KeyError, UnicodeDecodeError):
+                detail = err.decode("utf-8", "replace").strip().splitlines()
+                self.unavailable = "Mermaids parser avbröts" + (f" ({detail[-1][:200]})" if detail else "")
+        self._stop()
         for name, (key, offset) in self._pending.items():
             result = results.get(name)
             if result is None:
@@ -180,6 +186,19 @@ class MermaidRun:
             self._verdicts[name] = _verdict(result, offset, self._texts[name])
         self._save_cache()
         return self._verdicts
+
+    def _stop(self) -> None:
+        """End any Node process still running and remove the input files."""
+        for process in self._processes:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        for path in self._inputs:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+        self._inputs = []
 
     # -- cache -------------------------------------------------------------------
 
@@ -209,15 +228,6 @@ class MermaidRun:
             os.replace(name, self._cache_file)
         except OSError:
             pass  # a cache that cannot be written only costs time
-
-    def _cleanup(self) -> None:
-        if self._input is not None:
-            try:
-                self._input.unlink()
-            except OSError:
-                pass
-            self._input = None
-
 
 # --- Swedish messages ---------------------------------------------------------------
 
