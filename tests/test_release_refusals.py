@@ -80,6 +80,40 @@ def test_an_existing_tag_is_refused(repo):
     assert "taggen v2026.2 finns redan i git" in message
 
 
+def _publish_by_hand(repo, version):
+    """Someone ran mike by hand: the version is on gh-pages but was never approved."""
+    import json
+    import os
+    import subprocess
+
+    listing = json.loads(git(repo, "show", "refs/heads/gh-pages:versions.json"))
+    listing.insert(0, {"version": version, "title": version, "aliases": []})
+    env = {**os.environ, "GIT_INDEX_FILE": str(repo / ".git" / "hand-index")}
+
+    def run(*args, text=None):
+        return subprocess.run(["git", "-C", str(repo), *args], input=text, capture_output=True, text=True,
+                              env=env, check=True).stdout.strip()
+
+    blob = run("hash-object", "-w", "--stdin", text=json.dumps(listing))
+    run("read-tree", "refs/heads/gh-pages")
+    run("update-index", "--cacheinfo", f"100644,{blob},versions.json")
+    commit = run("commit-tree", run("write-tree"), "-p", "refs/heads/gh-pages", "-m", "mike för hand")
+    run("update-ref", "refs/heads/gh-pages", commit)
+    (repo / ".git" / "hand-index").unlink()
+
+
+def test_a_version_already_on_the_published_branch_is_refused(repo):
+    revise(repo)
+    _publish_by_hand(repo, "2026.2")
+    message = refused(repo, ["release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY])
+    assert "version 2026.2 är redan publicerad på grenen gh-pages" in message
+    # A fresh clone may know the published branch only as origin's.
+    git(repo, "update-ref", "refs/remotes/origin/gh-pages", "refs/heads/gh-pages")
+    git(repo, "update-ref", "-d", "refs/heads/gh-pages")
+    message = refused(repo, ["release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY])
+    assert "version 2026.2 är redan publicerad på grenen gh-pages" in message
+
+
 @pytest.mark.parametrize("version", ["2026-2", "v2026.2", "2026.02", "26.1", ""])
 def test_a_malformed_version_is_refused(repo, version):
     message = refused(repo, ["release", "prepare", version, "--idag", TODAY], code=2)

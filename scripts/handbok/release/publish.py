@@ -22,9 +22,9 @@ ALIAS = "gallande"
 """The ASCII alias of the version in force (also Material's ``extra.version.default``)."""
 
 
-def published(root: Path, branch: str = BRANCH) -> list[dict]:
+def published(root: Path, branch: str = BRANCH, ref: str | None = None) -> list[dict]:
     """mike's versions.json on the branch ([] if nothing is published yet)."""
-    text = git.show(root, f"refs/heads/{branch}", "versions.json")
+    text = git.show(root, ref or f"refs/heads/{branch}", "versions.json")
     if not text:
         return []
     try:
@@ -36,7 +36,12 @@ def published(root: Path, branch: str = BRANCH) -> list[dict]:
 
 
 def published_version(root: Path, version: str, branch: str = BRANCH) -> dict | None:
-    return next((v for v in published(root, branch) if v.get("version") == version), None)
+    """The version on the local branch or on origin's (a fresh clone may only have the latter)."""
+    for ref in (f"refs/heads/{branch}", f"refs/remotes/origin/{branch}"):
+        found = next((v for v in published(root, branch, ref) if v.get("version") == version), None)
+        if found is not None:
+            return found
+    return None
 
 
 def in_force_alias(root: Path, branch: str = BRANCH) -> str | None:
