@@ -16,3 +16,5 @@ class HandbookConfig(Config):
     # Do mermaid2's page step (script tags on pages with a map) by string instead of its
     # per-page BeautifulSoup re-parse; mermaid2's options still decide what is loaded.
     fast_mermaid = c.Type(bool, default=True)
+    # Collapse template indentation in the built pages (whitespace in pre/code/script kept).
+    compact_html = c.Type(bool, default=True)

@@ -25,6 +25,7 @@ from ..checks import CheckContext, run_checks
 from ..handbook import Handbook, load_handbook
 from ..release import site as release_site
 from .config import HandbookConfig
+from .compact import collapse_whitespace
 from .mermaid import speed_up as speed_up_mermaid
 
 log = logging.getLogger("mkdocs.plugins.handbok")
@@ -156,6 +157,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(-100)  # last: mermaid2 adds its inline script in its own on_post_page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.config.compact_html:
+            output = collapse_whitespace(output)
         return self._externalize_scripts(output, utils.get_relative_url(".", page.url), config)
 
     @event_priority(-100)

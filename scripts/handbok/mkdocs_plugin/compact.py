@@ -1,0 +1,33 @@
+"""Smaller pages: collapse the template whitespace in the built HTML.
+
+Material's Jinja templates indent every navigation item; on a routine page in
+a handbook with a thousand routines about half of the HTML is indentation and
+blank lines (see ``bench/RESULTAT.md``). A line break followed by more
+whitespace becomes one line break. That changes nothing a browser shows: in
+normal text flow any run of spaces and line breaks is shown as one space.
+
+Left exactly as written: ``pre``, ``code``, ``kbd`` and ``textarea`` (where
+whitespace is shown, Material sets ``white-space: pre-wrap`` on code), and
+``script`` and ``style``. Runs without a line break are left alone, and only
+ASCII whitespace is touched, so a no-break space stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PROTECTED = re.compile(r"<(pre|code|kbd|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# Only what follows a line break: matching spaces before it too would try every space in the text.
+_BREAK_RUN = re.compile(r"\n[ \t\n\r\f]+")
+
+
+def collapse_whitespace(html: str) -> str:
+    """``html`` with each line break and the whitespace after it reduced to one line break."""
+    parts: list[str] = []
+    position = 0
+    for match in _PROTECTED.finditer(html):
+        parts.append(_BREAK_RUN.sub("\n", html[position:match.start()]))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(_BREAK_RUN.sub("\n", html[position:]))
+    return "".join(parts)
