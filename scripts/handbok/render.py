@@ -110,16 +110,22 @@ def _list_block(items: list[str]) -> str:
     return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
 
 
-def routine_markdown(handbook: Handbook, source: RoutineSource, abbreviations: str = "") -> str:
-    """The full Markdown of a routine page."""
+def routine_markdown(handbook: Handbook, source: RoutineSource, abbreviations: str = "", *, raw=None) -> str:
+    """The full Markdown of a routine page.
+
+    ``raw``, if given, is called with each block of generated HTML and returns
+    what stands in the Markdown instead (the MkDocs plugin holds the blocks
+    back, so Markdown does not parse HTML that is already finished).
+    """
+    keep = raw or (lambda block: block)
     routine = source.routine
     page_uri = handbook.src_uri_of(routine)
     blocks: list[str] = [f"# {md_text(routine.title)}", ""]
-    blocks += [f'<p class="handbok-sammanfattning">{esc(routine.summary)}</p>', ""]
+    blocks += [keep(f'<p class="handbok-sammanfattning">{esc(routine.summary)}</p>'), ""]
     if routine.diagram:
         rendered = diagram_html(handbook, routine.diagram)
         if rendered:
-            blocks += ["## Processkarta", "", rendered, ""]
+            blocks += ["## Processkarta", "", keep(rendered), ""]
     blocks += [rewrite_routine_links(source.body.strip("\n"), handbook, page_uri), ""]
 
     if routine.responsibilities:
@@ -130,8 +136,8 @@ def routine_markdown(handbook: Handbook, source: RoutineSource, abbreviations: s
             rows.append(f"<tr><td>{esc(name)}</td><td>{esc(item.kind.capitalize())}</td><td>{esc(item.task)}</td></tr>")
         blocks += [
             "## Ansvar", "",
-            '<table class="handbok-ansvar">\n<thead><tr><th scope="col">Roll</th><th scope="col">Ansvar</th>'
-            '<th scope="col">Uppgift</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>",
+            keep('<table class="handbok-ansvar">\n<thead><tr><th scope="col">Roll</th><th scope="col">Ansvar</th>'
+                 '<th scope="col">Uppgift</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>"),
             "",
         ]
     if routine.legal_basis:
@@ -147,7 +153,7 @@ def routine_markdown(handbook: Handbook, source: RoutineSource, abbreviations: s
             if legal.in_force_to:
                 text += f' <strong class="handbok-upphavd">(upphävd {esc(legal.in_force_to)})</strong>'
             items.append(text)
-        blocks += ["## Lagstöd", "", _list_block(items), ""]
+        blocks += ["## Lagstöd", "", keep(_list_block(items)), ""]
     if routine.answers:
         items = []
         for ref in routine.answers:
@@ -157,7 +163,7 @@ def routine_markdown(handbook: Handbook, source: RoutineSource, abbreviations: s
                 continue
             items.append(f"<strong>{esc(finding.municipality)} {esc(finding.year)} ({esc(finding.auditor)})</strong>: "
                          f"{esc(finding.text)} <small>[{esc(finding.id)}]</small>")
-        blocks += ["## Svarar på revisionsrekommendationer", "", _list_block(items), ""]
+        blocks += ["## Svarar på revisionsrekommendationer", "", keep(_list_block(items)), ""]
     if routine.related:
         items = []
         for ref in routine.related:

@@ -27,6 +27,7 @@ from ..release import site as release_site
 from .config import HandbookConfig
 from .compact import collapse_whitespace
 from .mermaid import speed_up as speed_up_mermaid
+from .stash import HtmlStash
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 
@@ -41,6 +42,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.handbook: Handbook | None = None
         self.by_uri: dict[str, str] = {}
         self.generated: dict[str, pages.Generator] = {}
+        self.stashes: dict[str, HtmlStash] = {}
         self.env = None
         self.files: Files | None = None
         self.today = dt.date.today()
@@ -125,11 +127,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             source = handbook.routines[self.by_uri[uri]]
             page.meta["handbok_rutin"] = source.routine.id
             page.meta.setdefault("tags", self._tags(source))
-            return render.routine_markdown(handbook, source, abbreviations)
+            stash = self.stashes[page.file.src_uri] = HtmlStash()
+            return render.routine_markdown(handbook, source, abbreviations, raw=stash.hold)
         if uri in self.generated:
             markdown = pages.render_page(self.generated[uri], handbook, uri, self.context)
         markdown = render.expand_markers(markdown, handbook, uri, page.url)
         return markdown + "\n\n" + abbreviations + "\n"
+
+    @event_priority(100)  # first: search, tags and autorefs read the finished HTML
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        stash = self.stashes.pop(page.file.src_uri, None)
+        return stash.release(html) if stash else html
 
     def _tags(self, source) -> list[str]:
         # Process, roles and target groups; escaped, as Material prints tag names as HTML.
