@@ -13,7 +13,7 @@ from __future__ import annotations
 import marshal
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
