@@ -73,6 +73,11 @@ class Handbook:
             self._diagrams[name] = (text.text if text else None, problems)
         return self._diagrams[name]
 
+    def add_diagram_texts(self, texts: dict[str, tuple[str | None, ProblemList]]) -> None:
+        """Texts of maps already read (by the checker's Mermaid run), so they are not read twice."""
+        for name, entry in texts.items():
+            self._diagrams.setdefault(name, entry)
+
     def diagram(self, name: str) -> "diagrams.Flowchart | None":
         """The parsed flowchart of ``diagrams/<name>`` (parsed once per load, cached by content)."""
         if name not in self._charts:

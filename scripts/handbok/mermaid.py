@@ -102,6 +102,9 @@ class MermaidRun:
         self._cache_file: Path | None = None
         self._done = False
         self._texts: dict[str, str] = {}
+        # Set by the checker: the maps' decoded texts and the handbook root they came from.
+        self.texts: dict = {}
+        self.root: Path | None = None
 
     @classmethod
     def start(cls, root: Path | str, sources: dict[str, str]) -> "MermaidRun":

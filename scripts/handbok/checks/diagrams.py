@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..handbook import Handbook
+from ..handbook import DIAGRAMS_DIR, Handbook
 from ..mermaid import MermaidRun
-from ..problems import Problem, Severity
+from ..problems import Problem, ProblemList, Severity
+from ..source import read_text
 from . import CheckContext, _problem, rule
 
 DOCS_DIR = "docs"
@@ -20,17 +21,24 @@ def start_mermaid(root: Path | str) -> MermaidRun:
     parallel; the rules wait for the result only when they need it.
     """
     directory = Path(root) / "diagrams"
-    sources: dict[str, str] = {}
+    texts: dict[str, tuple[str | None, ProblemList]] = {}
     try:
         names = sorted(entry.name for entry in os.scandir(directory) if entry.name.endswith(".mmd"))
     except OSError:
         names = []
     for name in names:
-        try:
-            sources[name] = (directory / name).read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue  # reported as RH001 by the rules that read the map
-    return MermaidRun.start(root, sources)
+        problems = ProblemList()
+        text = read_text(directory / name, f"{DIAGRAMS_DIR}/{name}", problems)
+        texts[name] = (text.text if text else None, problems)  # a map that is not UTF-8 is RH001
+    run = MermaidRun.start(root, {name: text for name, (text, _) in texts.items() if text is not None})
+    run.texts, run.root = texts, Path(root)
+    return run
+
+
+def _texts_from_mermaid_run(handbook: Handbook, context: CheckContext) -> None:
+    texts = getattr(context.mermaid, "texts", None)
+    if texts and getattr(context.mermaid, "root", None) == handbook.root:
+        handbook.add_diagram_texts(texts)
 
 
 def docs_markers(handbook: Handbook) -> list[tuple[str, int, str]]:
@@ -68,6 +76,7 @@ def existing_diagrams(handbook: Handbook, context: CheckContext) -> set[str]:
 def used_diagrams(handbook: Handbook, context: CheckContext) -> dict[str, str]:
     """Each map that exists and is used, with the file of its first use."""
     def compute() -> dict[str, str]:
+        _texts_from_mermaid_run(handbook, context)
         used: dict[str, str] = {}
         existing = existing_diagrams(handbook, context)
         for source in handbook.routines.values():
