@@ -2,25 +2,44 @@
 
 Sorting and filtering of the routine register (register.js), and what a
 routine looks like when printed: no navigation chrome, the metadata box, the
-process map on one A4 page and its text version expanded.
+process map on one A4 page and its text version expanded. Uses the browser
+suite's one Chromium (the ``browser`` fixture of this directory): a process
+can run only one Playwright at a time.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import re
 import threading
+from pathlib import Path
 
 import pytest
 
-from test_pages_registers import build, prepare_project
+from handbok.pages.registers import REGISTER_PAGES
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 MM = 96 / 25.4
+REGISTER_NAV = [
+    {"Start": "index.md"},
+    {"Rutiner": "rutiner/index.md"},
+    {"Register": ["register/index.md"] + [{title: uri} for uri, title, _ in REGISTER_PAGES]},
+]
+
+
+def _fixture_helpers():
+    # The name 'conftest' means this directory's file here; load tests/conftest.py by path.
+    path = Path(__file__).resolve().parents[1] / "conftest.py"
+    spec = importlib.util.spec_from_file_location("handbok_tests_conftest", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_helpers = _fixture_helpers()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -30,8 +49,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    project = prepare_project("sidor-register", tmp_path_factory.mktemp("register-webb"))
-    site = build(project)
+    project = _helpers.prepare_project("sidor-register", tmp_path_factory.mktemp("register-webb"))
+    site = _helpers.build_project(project, nav=REGISTER_NAV)  # built on FIXTURE_TODAY, 2026-11-25
     handler = functools.partial(QuietHandler, directory=str(site.site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -39,15 +58,6 @@ def base_url(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
