@@ -317,7 +317,7 @@ class Browsing:
         return visit
 
     @staticmethod
-    def settle_diagrams(page, visit: Visit) -> None:
+    def settle_diagrams(page, visit: Visit, timeout: float = 15_000) -> None:
         """Wait until Material has rendered every process map (or given up), and record them."""
         visit.diagrams_expected = page.locator("pre.mermaid").count() + page.locator("div.mermaid").count()
         if visit.diagrams_expected:
@@ -325,7 +325,7 @@ class Browsing:
                 page.wait_for_function(
                     "() => !document.querySelector('pre.mermaid') && [...document.querySelectorAll('div.mermaid')]"
                     ".every((host) => host.shadowRoot && host.shadowRoot.querySelector('svg'))",
-                    timeout=15_000)
+                    timeout=timeout)
             except Exception:  # noqa: BLE001 - a map that never renders is a finding the tests report
                 visit.diagrams_settled = False
         visit.diagrams = page.evaluate(DIAGRAM_STATE)

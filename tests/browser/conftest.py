@@ -6,6 +6,9 @@ Debian's nginx with the repository's configuration, and drives one Chromium.
 Every page is visited once per server; the tests assert on what was recorded.
 Figures (pages, axe violations, external requests, CSP violations) are printed
 at the end of the run.
+
+The fixtures are package-scoped: Playwright's sync API allows one instance at
+a time, so the browser is closed before other test modules start their own.
 """
 
 from __future__ import annotations
@@ -18,13 +21,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browsing import (AXE, CHROMIUM, CHROMIUM_ARGS, MISSING_PAGE, REPO, Browsing, Nginx, StaticServer,
+from .browsing import (AXE, CHROMIUM, CHROMIUM_ARGS, MISSING_PAGE, REPO, Browsing, Nginx, StaticServer,
                       build_site, page_urls)
 
 FIGURES: dict[str, object] = {}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site_dir(tmp_path_factory) -> Path:
     """The repository's handbook, built once for all browser tests."""
     started = time.monotonic()
@@ -33,7 +36,7 @@ def site_dir(tmp_path_factory) -> Path:
     return site
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def handbook_pages(site_dir) -> list[str]:
     """Every page of the built handbook (URL paths relative to the site root)."""
     return page_urls(site_dir)
@@ -51,7 +54,7 @@ def mike_configured() -> bool:
     return ((config.get("extra") or {}).get("version") or {}).get("provider") == "mike"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def mike_dir(tmp_path_factory) -> Path:
     """The handbook as mike publishes it: a folder per version (and the alias) beside versions.json."""
     if not mike_configured():
@@ -80,14 +83,14 @@ def mike_dir(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def static_server(site_dir):
     server = StaticServer(site_dir)
     yield server
     server.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def nginx(site_dir, tmp_path_factory):
     executable = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(executable).is_file():
@@ -97,7 +100,7 @@ def nginx(site_dir, tmp_path_factory):
     server.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -109,14 +112,14 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def axe_source() -> str:
     if not AXE.is_file():
         pytest.fail("axe-core saknas i node_modules/: kör 'make node-deps' (npm ci)")
     return AXE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def static_browsing(browser, static_server, axe_source):
     browsing = Browsing(browser, static_server.url, axe=axe_source)
     yield browsing
@@ -124,7 +127,7 @@ def static_browsing(browser, static_server, axe_source):
     browsing.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def static_visits(static_browsing, handbook_pages):
     """Every page of the handbook, and the 404 page, loaded once with axe-core run on each."""
     visits = {url: static_browsing.visit(url, axe=True) for url in handbook_pages + [MISSING_PAGE]}
@@ -134,14 +137,14 @@ def static_visits(static_browsing, handbook_pages):
     return visits
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def mike_nginx(mike_dir, tmp_path_factory):
     server = Nginx(shutil.which("nginx") or "/usr/sbin/nginx", mike_dir, tmp_path_factory.mktemp("nginx-mike"))
     yield server
     server.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def nginx_browsing(browser, nginx):
     browsing = Browsing(browser, nginx.url)
     yield browsing
@@ -149,7 +152,7 @@ def nginx_browsing(browser, nginx):
     browsing.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def nginx_visits(nginx_browsing, handbook_pages):
     """Every page, and the 404 page, loaded once through nginx with the repository's headers."""
     visits = {url: nginx_browsing.visit(url) for url in handbook_pages + [MISSING_PAGE]}
@@ -158,7 +161,7 @@ def nginx_visits(nginx_browsing, handbook_pages):
     return visits
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def grund_browsing(browser, grund_site):
     """The 'grund' fixture site (a routine with <script> and quotes in its fields) in the browser."""
     server = StaticServer(grund_site.site_dir)

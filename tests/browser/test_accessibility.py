@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browsing import WCAG_TAGS, search
+from .browsing import WCAG_TAGS, search
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ routine page, in every register and overview that lists it, and in search.
 from __future__ import annotations
 
 import pytest
-from browsing import page_urls, search
+from .browsing import page_urls, search
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browsing import REPO, Browsing, StaticServer
+from .browsing import REPO, Browsing, StaticServer
 
 from handbok.handbook import load_handbook
 

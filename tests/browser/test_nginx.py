@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import MISSING_PAGE, Browsing, diagram_problems, search
+from .browsing import MISSING_PAGE, Browsing, diagram_problems, search
 
 pytestmark = pytest.mark.browser
 

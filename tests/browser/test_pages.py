@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import MISSING_PAGE, REPO, diagram_problems
+from .browsing import MISSING_PAGE, REPO, diagram_problems
 
 from handbok.handbook import load_handbook
 
@@ -73,9 +73,10 @@ def test_metadata_box_and_banners_are_visible_on_routines(static_visits):
 def test_no_request_leaves_the_site(static_browsing, static_visits):
     requests = static_browsing.all_requests
     assert static_browsing.external_requests() == []
-    # The recording sees what the pages load: Mermaid, search index and the search worker's files.
+    # The recording sees what the pages load, the search worker's own requests included.
     loaded = " ".join(requests)
-    for part in ("assets/vendor/mermaid/mermaid.min.js", "search/search_index.json", "assets/javascripts/sok.js"):
+    for part in ("assets/vendor/mermaid/mermaid.min.js", "search/search_index.json", "assets/javascripts/sok.js",
+                 "assets/javascripts/workers/search.", "assets/javascripts/lunr/min/lunr.sv.min.js"):
         assert part in loaded, part
 
 
@@ -90,3 +91,26 @@ def test_no_console_errors(static_visits, static_browsing):
         if found:
             errors[url] = found
     assert errors == {}
+
+
+def test_a_map_that_does_not_render_is_reported(static_browsing, static_visits, site_dir):
+    # The control for test_every_process_map_renders: a page whose map Mermaid
+    # cannot draw keeps its pre.mermaid and raises an error, and the check says so.
+    url = sorted(_routine_urls())[0]
+    html = (site_dir / url / "index.html").read_text(encoding="utf-8")
+    broken, count = re.subn(r'(<pre class="mermaid"><code>).*?(</code></pre>)',
+                            r"\1flowchart TD\n  a[Början --&gt; ((\2", html, count=1, flags=re.DOTALL)
+    assert count == 1
+    page = static_browsing.new_page()
+    try:
+        page.route(static_browsing.base_url + url,
+                   lambda route: route.fulfill(body=broken, content_type="text/html; charset=utf-8"))
+        visit = static_browsing.start(url)
+        page.goto(static_browsing.base_url + url, wait_until="load")
+        static_browsing.settle_diagrams(page, visit, timeout=3_000)
+        problems = diagram_problems(visit)
+        assert any("pre.mermaid finns kvar" in p for p in problems), problems
+        assert any(p.startswith("sidfel:") for p in problems), problems
+    finally:
+        static_browsing.current = None
+        page.close()

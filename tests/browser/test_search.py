@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browsing import REPO, search
+from .browsing import REPO, search
 
 from handbok.handbook import load_handbook
 

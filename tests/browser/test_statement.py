@@ -7,7 +7,7 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from browsing import REPO
+from .browsing import REPO
 
 from handbok.handbook import load_handbook
 
