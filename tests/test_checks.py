@@ -291,3 +291,14 @@ def test_large_batches_are_split_over_node_processes(tmp_path, monkeypatch):
     assert run.unavailable is None and len(verdicts) == 10
     assert [name for name, verdict in verdicts.items() if not verdict.ok] == ["karta-3.mmd"]
     assert not any(path.exists() for path in run._inputs)
+
+
+def test_a_routine_with_errors_is_not_reported_again_as_missing(tmp_path):
+    """Links and relations to a routine that failed to load only report its own error."""
+    project = make_project(tmp_path)
+    broken = project / "routines" / "uppfoljning-praktik.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("owner: enhetschef", "owner: Enhetschef"), encoding="utf-8")
+    result = run_check(project)
+    codes = [line.split()[2] for line in result.output.splitlines() if " RH" in line and not line.startswith("    →")]
+    assert codes == ["RH105"], result.output
+    assert result.output.splitlines()[-1] == "2 rutiner kontrollerade: 1 fel, 0 varningar."

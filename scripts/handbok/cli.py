@@ -176,17 +176,19 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, t
     wanted = _wanted(root, paths) if paths else []
     from .checks import CheckContext, run_checks
     from .checks.diagrams import start_mermaid
-    from .handbook import load_handbook
+    from .handbook import load_handbook, routine_paths
 
     # Node parses the process maps while Python loads the routines.
     context = CheckContext(today=today or dt.date.today(), review_warning_days=warning_days,
                            mermaid=start_mermaid(root))
     handbook = load_handbook(root)
     problems = run_checks(handbook, context)
-    checked = len(handbook.routines)
+    # Every routine file counts, also those whose errors kept them from loading.
+    files = [handbook.display(path) for path in routine_paths(root)]
+    checked = len(files)
     if paths:
         problems = ProblemList(p for p in problems if _matches(p.path, wanted))
-        checked = sum(1 for s in handbook.routines.values() if _matches(s.display, wanted))
+        checked = sum(1 for display in files if _matches(display, wanted))
     print_problems(problems, fmt, checked)
     failed = problems.errors or (strict and problems.warnings)
     sys.exit(1 if failed else 0)

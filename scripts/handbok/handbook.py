@@ -60,6 +60,9 @@ class Handbook:
     # where each register entry stood: (register attribute, key) -> (display path, line)
     register_lines: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     problems: ProblemList = field(default_factory=ProblemList)
+    # File names (without .md) of routines that have errors and could not be loaded:
+    # links to them are not reported again as links to routines that do not exist.
+    unreadable: set[str] = field(default_factory=set)
     _diagrams: dict[str, tuple[str | None, ProblemList]] = field(default_factory=dict, repr=False)
     _charts: dict[str, "diagrams.Flowchart | None"] = field(default_factory=dict, repr=False)
     _store: "Store | None" = field(default=None, repr=False)
@@ -385,6 +388,7 @@ def load_handbook(root: Path | str) -> Handbook:
         display = handbook.display(path)
         source = load_routine_file(path, display, problems, store)
         if source is None:
+            handbook.unreadable.add(path.stem)
             continue
         routine = source.routine
         if routine.id in handbook.routines:

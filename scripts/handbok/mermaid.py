@@ -278,6 +278,11 @@ _TOKENS = {
 }
 
 
+# Tokens worth naming to an editor, most helpful first (Mermaid lists dozens).
+_READABLE = ("SQE", "PE", "DIAMOND_STOP", "STADIUMEND", "SUBROUTINEEND", "PIPE", "NEWLINE", "EOF",
+             "LINK", "NODE_STRING", "end", "TEXT")
+
+
 def _token(name: str) -> str:
     readable = _TOKENS.get(name, name)
     if len(readable) <= 3 and readable not in ("end",):
@@ -300,11 +305,8 @@ def _verdict(result: dict, offset: int, text: str) -> Verdict:
     token = result.get("token")
     if token:
         found = _token(str(token))
-        expected: list[str] = []
-        for item in result.get("expected") or []:
-            readable = _token(str(item))
-            if readable not in expected:
-                expected.append(readable)
+        offered = {str(item) for item in result.get("expected") or []}
+        expected = [_token(name) for name in _READABLE if name in offered][:4]
         wanted = ", ".join(expected[:-1]) + " eller " + expected[-1] if len(expected) > 1 else (expected[0] if expected else "")
         text_line = lines[line - 1].strip() if 0 < line <= len(lines) else ""
         detail = f"Mermaid läser raden '{text_line}' och hittar {found}" + (f" där det skulle stå {wanted}." if wanted else ".")

@@ -71,7 +71,7 @@ def related_exists(handbook: Handbook, context: CheckContext):
     """
     for source in handbook.routines.values():
         for index, ref in enumerate(source.routine.related):
-            if ref not in handbook.routines:
+            if ref not in handbook.routines and ref not in handbook.unreadable:
                 yield _problem(source, "related", "RH405", f"den relaterade rutinen '{ref}' finns inte" + _did_you_mean(ref, handbook.routines),
                                "Ange id för en befintlig rutin (filnamnet utan .md).", Severity.ERROR, index)
 
@@ -126,7 +126,7 @@ def links_resolve(handbook: Handbook, context: CheckContext):
                 continue
             match = _ROUTINE_FILE.match(path)
             if match:
-                if match.group("id") not in handbook.routines:
+                if match.group("id") not in handbook.routines and match.group("id") not in handbook.unreadable:
                     yield Problem(source.display, link.line, link.column, "RH407", Severity.ERROR,
                                   f"länken pekar på '{path}', men det finns ingen rutin med id '{match.group('id')}'"
                                   + _did_you_mean(match.group("id"), handbook.routines),

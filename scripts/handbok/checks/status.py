@@ -52,7 +52,7 @@ def repealed_has_replacement(handbook: Handbook, context: CheckContext):
         if routine.replaced_by == routine.id:
             yield _problem(source, "replaced_by", "RH702", "replaced_by pekar på rutinen själv",
                            "Ange id för den rutin som ersätter den här.")
-        elif routine.replaced_by and routine.replaced_by not in handbook.routines:
+        elif routine.replaced_by and routine.replaced_by not in handbook.routines and routine.replaced_by not in handbook.unreadable:
             yield _problem(source, "replaced_by", "RH702", f"replaced_by pekar på '{routine.replaced_by}', som inte finns",
                            "Ange id för en befintlig rutin.")
 
