@@ -12,7 +12,25 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from conftest import prepare_project
+
+def _root_conftest():
+    # tests/browser/ has a conftest.py of its own, and whichever pytest loaded
+    # last answers to the name 'conftest'; load this directory's one by path.
+    import importlib.util
+    import sys
+
+    name = "handbok_tests_conftest"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("conftest.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+prepare_project = _root_conftest().prepare_project
+build_project = _root_conftest().build_project
 
 # The day the release commands run on in these tests (hidden option --idag).
 TODAY = "2026-11-25"

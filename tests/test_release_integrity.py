@@ -10,13 +10,13 @@ import datetime as dt
 
 import pytest
 
-from conftest import build_project
 from handbok import model
 from handbok.handbook import load_handbook
 from handbok.release.hashing import snapshot
 from handbok.release.register import appended_text, load_register, register_path
 from handbok.release.site import build_state
-from release_helpers import TODAY, commit_all, edit, git, handbok, make_repo, squash
+from release_helpers import (TODAY, build_project, commit_all, edit, git, handbok, make_repo,
+                             prepare_project, squash)
 
 
 def record_release(project, version="2026.1", date="2026-03-12", valid_from="2026-04-01"):
@@ -110,7 +110,6 @@ def test_a_malformed_register_is_reported_with_its_line(project):
 
 
 def test_the_site_build_stops_on_changed_approved_text(tmp_path):
-    from conftest import prepare_project
     from mkdocs.exceptions import Abort, PluginError
 
     project = prepare_project("release-grund", tmp_path)
@@ -148,8 +147,6 @@ def test_a_mike_build_of_an_unapproved_version_is_a_draft(project):
 
 
 def test_a_directory_without_git_is_a_draft(tmp_path):
-    from conftest import prepare_project
-
     project = prepare_project("release-grund", tmp_path)
     record_release(project)
     assert build_state(project, {}).draft
