@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installerad
 MKDOCS := $(BIN)/mkdocs
 MERMAID_VERSION ?= 11.17.2
 
-.PHONY: serve build check test test-fast bench vendor-mermaid system-deps node-deps clean help
+.PHONY: serve build check test test-fast bench vendor-mermaid system-deps node-deps compile clean help
 
 help:
 	@echo "make serve   – förhandsgranska handboken på http://127.0.0.1:8000"
@@ -21,13 +21,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# Byte-compile the package (an editable install is not compiled, and with
+# PYTHONDONTWRITEBYTECODE every run would compile it again).
+compile: $(STAMP)
+	@$(BIN)/python -m compileall -q scripts/handbok
+
 serve: $(STAMP)
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
 build: $(STAMP) node-deps
 	$(MKDOCS) build --strict
 
-check: $(STAMP) node-deps
+check: $(STAMP) node-deps compile
 	$(BIN)/handbok check
 
 # Node packages from package.json (linkedom lets 'handbok check' run Mermaid's own
