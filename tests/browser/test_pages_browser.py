@@ -17,7 +17,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from handbok.pages.registers import REGISTER_PAGES
 
 pytestmark = pytest.mark.browser
@@ -43,7 +42,7 @@ _helpers = _fixture_helpers()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 

@@ -1,8 +1,9 @@
 """The registers: generated overviews that answer an auditor's or a new
 employee's question in one click, from the routines' own data.
 
-Rutinregister, Ansvarsfördelning, Revideringsplan, Lagrum, Revisionsspårning
-and Senast ändrade, plus an index page for the section. Every value from front
+Rutinregister, Ansvarsfördelning, Revideringsplan, Lagrum, Revisionsspårning,
+Senast ändrade and the tags index (Etiketter), plus an index page for the
+section. Every value from front
 matter or a register is escaped (``esc`` in HTML, ``md_text`` in Markdown).
 Links are computed as final directory URLs (like ``Handbook.url_of``) because
 MkDocs does not rewrite links inside raw HTML.
@@ -21,8 +22,6 @@ from ..history import routine_changes
 from ..model import RESPONSIBILITY_KINDS, AuditFinding, LegalReference, Routine
 from ..render import STATUS_LABELS, esc, md_text
 from . import generated
-
-REGISTER_DIR = "register"
 
 # (uri, title, what it answers) – the section's index lists them in this order.
 REGISTER_PAGES = [
@@ -45,7 +44,7 @@ KIND_HEADINGS = {"beslutar": "Beslutar", "utför": "Utför", "följer upp": "Fö
 
 def page_url(uri: str) -> str:
     """The directory URL MkDocs gives a source file (``a/b.md`` → ``a/b/``)."""
-    stem = uri[:-3] if uri.endswith(".md") else uri
+    stem = uri.removesuffix(".md")
     if stem == "index":
         return ""
     if stem.endswith("/index"):
