@@ -35,6 +35,11 @@ build: $(STAMP) node-deps
 check: $(STAMP) node-deps compile
 	$(BIN)/handbok check
 
+# Synthetic handbooks of 100 and 1000 routines, measured side by side (about 20 minutes
+# on two cores); writes bench/RESULTAT.md and bench/resultat.json.
+bench: $(STAMP) node-deps compile
+	$(BIN)/python bench/run.py
+
 # Node packages from package.json (linkedom lets 'handbok check' run Mermaid's own
 # parser; axe-core is for the browser tests). Without npm the checker still runs
 # and says that the process maps were not checked with Mermaid (RH509).

@@ -1,0 +1,273 @@
+"""bench/RESULTAT.md from the measured figures (bench/resultat.json).
+
+Every number in the report comes from the run; the verdicts (uppfyllt or not)
+and the choice among the measured configurations are computed here from those
+numbers, not written by hand.
+"""
+
+from __future__ import annotations
+
+TARGET_MAPS = 1.10        # our build / our build without maps
+TARGET_BASELINE = 0.5     # our build / plain Material with flat nav, at the largest size
+TARGET_PAGE_KB = 60       # routine page HTML at the largest size
+TARGET_CHECK_S = 1.0      # handbok check at the largest size
+
+
+def _kb(value: int | float) -> str:
+    return f"{value / 1024:,.1f} kB".replace(",", " ")
+
+
+def _mb(value: int | float) -> str:
+    return f"{value / 1024 / 1024:,.1f} MB".replace(",", " ")
+
+
+def _s(value: float) -> str:
+    return f"{value:.2f} s"
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else float("inf")
+
+
+def _yes(ok: bool) -> str:
+    return "ja" if ok else "**nej**"
+
+
+def _sizes(results: dict) -> list[tuple[str, dict]]:
+    return sorted(results["sizes"].items(), key=lambda item: int(item[0]))
+
+
+def verdicts(results: dict) -> list[dict]:
+    """One row per target: the figure at each size, and whether the target is met at the largest."""
+    sizes = _sizes(results)
+    largest = sizes[-1][1]
+    rows = []
+
+    def per_size(function) -> dict[str, str]:
+        return {count: function(data) for count, data in sizes}
+
+    def maps(data: dict, key: str) -> float:
+        return _ratio(data["builds"]["var"][key], data["builds"]["utan-kartor"][key])
+
+    rows.append({
+        "target": f"processkartor och metadata: vårt bygge / vårt bygge utan kartor ≤ {TARGET_MAPS:.2f}",
+        "figures": per_size(lambda d: f"{maps(d, 'median_s'):.2f} (cpu {maps(d, 'median_cpu_s'):.2f})"),
+        "met": maps(largest, "median_cpu_s") <= TARGET_MAPS,
+    })
+
+    def base(data: dict, key: str) -> float:
+        return _ratio(data["builds"]["var"][key], data["builds"]["material"][key])
+
+    rows.append({
+        "target": f"{sizes[-1][0]} rutiner: vårt bygge / Material med platt meny ≤ {TARGET_BASELINE}",
+        "figures": per_size(lambda d: f"{base(d, 'median_s'):.2f} (cpu {base(d, 'median_cpu_s'):.2f})"),
+        "met": base(largest, "median_cpu_s") <= TARGET_BASELINE,
+    })
+    page = lambda d: d["builds"]["var"]["site"]["page_html_max_bytes"]  # noqa: E731
+    rows.append({
+        "target": f"rutinsidans HTML ≤ {TARGET_PAGE_KB} kB vid {sizes[-1][0]} rutiner (största sidan)",
+        "figures": per_size(lambda d: _kb(page(d))),
+        "met": page(largest) <= TARGET_PAGE_KB * 1024,
+    })
+    rows.append({
+        "target": f"handbok check ≤ {TARGET_CHECK_S:.0f} s vid {sizes[-1][0]} rutiner (varm cache; kall cache bredvid)",
+        "figures": per_size(lambda d: f"{_s(d['check']['median_s'])} (cpu {_s(d['check']['median_cpu_s'])}); "
+                                      f"kall {_s(d['check_cold']['median_s'])}"),
+        "met": largest["check"]["median_cpu_s"] <= TARGET_CHECK_S,
+    })
+
+    def bundle_ok(data: dict) -> bool:
+        ours, plain = data["builds"]["var"]["site"], data["builds"]["utan-kartor"]["site"]
+        return (ours["pages_loading_mermaid"] == ours["pages_with_map"] and plain["pages_loading_mermaid"] == 0
+                and data["browser"]["with_map"]["mermaid_loaded"] and not data["browser"]["without_map"]["mermaid_loaded"])
+
+    rows.append({
+        "target": "Mermaid-paketet läses bara in av sidor med en processkarta",
+        "figures": per_size(lambda d: "{} av {} sidor med karta; {} utan".format(
+            d["builds"]["var"]["site"]["pages_loading_mermaid"], d["builds"]["var"]["site"]["pages_with_map"],
+            d["builds"]["utan-kartor"]["site"]["pages_loading_mermaid"])),
+        "met": all(bundle_ok(d) for _, d in sizes),
+    })
+    return rows
+
+
+def _title(results: dict, name: str) -> str:
+    option = results.get("options", {}).get(name)
+    return DESCRIPTIONS.get(name) or (option["title"] if option else "")
+
+
+def choice(results: dict) -> tuple[str | None, list[dict]]:
+    """The fastest measured configuration of our site at the largest size (by median CPU time,
+    which the machine's other load disturbs less than wall time) among those that give the
+    reader the same site and meet the page targets. Returns the choice and every row with
+    the reason it was left out, if it was."""
+    count, data = _sizes(results)[-1]
+    options = results.get("options", {})
+    rows = []
+    for name in ["var"] + [n for n in options if n in data["builds"]]:
+        build = data["builds"][name]
+        site = build["site"]
+        reasons = []
+        if options.get(name, {}).get("changes"):
+            reasons.append(options[name]["changes"])
+        if site["page_html_max_bytes"] > TARGET_PAGE_KB * 1024:
+            reasons.append(f"sidans HTML över {TARGET_PAGE_KB} kB")
+        if site["pages_loading_mermaid"] != site["pages_with_map"]:
+            reasons.append("Mermaid-paketet läses in på fel sidor")
+        rows.append({"name": name, "wall": build["median_s"], "cpu": build["median_cpu_s"],
+                     "page": site["page_html_max_bytes"], "excluded": "; ".join(reasons)})
+    rows.sort(key=lambda row: row["cpu"])
+    eligible = [row for row in rows if not row["excluded"]]
+    return (eligible[0]["name"] if eligible else None), rows
+
+
+DESCRIPTIONS = {
+    "var": "vår webbplats som den är konfigurerad i mkdocs.yml",
+    "utan-kartor": "samma handbok utan processkartor (inget diagram-fält)",
+    "material": "baslinje: Material med platt meny, samma Markdown, utan handbok-plugin och mermaid2",
+}
+
+
+def markdown(results: dict) -> str:
+    machine = results["machine"]
+    sizes = _sizes(results)
+    options = results.get("options", {})
+    names = ["var", "utan-kartor", "material"] + [name for name in options if name in sizes[-1][1]["builds"]]
+    lines = [
+        "# Prestanda: resultat av `make bench`",
+        "",
+        f"Körd {machine['date']} på commit `{machine['git_commit']}`"
+        + (" (med ändringar som inte är incheckade)" if machine.get("git_dirty") else "") + ".",
+        f"Maskin: {machine['cpu'] or 'okänd processor'}, {machine['cores']} kärnor, {machine['memory']}; {machine['platform']}.",
+        f"Belastning (load average 1/5/15 min) vid start {results.get('load_average_start')}, vid slut "
+        f"{results.get('load_average_end')}. Hela körningen tog {results['total_s'] / 60:.1f} minuter.",
+        "",
+        "Versioner: " + ", ".join(f"{name} {version}" for name, version in machine["versions"].items() if version) + ".",
+        "",
+        "Tider är medianen av upprepningarna: väggklocka och, inom parentes, processorns tid (användare + system, "
+        "även barnprocesser som Node). Bygget är enkeltrådat, så på en ledig maskin är de nästan lika; när maskinen "
+        "delas med annat arbete väntar bygget på processorn och väggklockan växer, men inte processortiden. "
+        "Därför bedöms målen på processortiden, och väggklockan står bredvid.",
+        "",
+        "Upprepningar: " + ", ".join(
+            f"{count} rutiner: {data['repetitions']} av vårt bygge, bygget utan kartor, baslinjen och check med "
+            f"varm cache, {data.get('option_repetitions', data['repetitions'])} av alternativen och av check "
+            f"med kall cache" for count, data in sizes) + ".",
+        "",
+        "## Målen",
+        "",
+        "| mål | " + " | ".join(f"{count} rutiner" for count, _ in sizes) + " | uppfyllt |",
+        "|---|" + "---|" * len(sizes) + "---|",
+    ]
+    for row in verdicts(results):
+        lines.append(f"| {row['target']} | " + " | ".join(row["figures"][count] for count, _ in sizes)
+                     + f" | {_yes(row['met'])} |")
+
+    lines += ["", "## Byggtider", "",
+              "| bygge | " + " | ".join(f"{count} rutiner" for count, _ in sizes) + " | beskrivning |",
+              "|---|" + "---|" * len(sizes) + "---|"]
+    for name in names:
+        cells = []
+        for _, data in sizes:
+            build = data["builds"].get(name)
+            cells.append(f"{_s(build['median_s'])} ({_s(build['median_cpu_s'])})" if build else "–")
+        lines.append(f"| `{name}` | " + " | ".join(cells) + f" | {_title(results, name)} |")
+    lines += ["", "| handbok check | " + " | ".join(
+        f"{_s(d['check']['median_s'])} ({_s(d['check']['median_cpu_s'])}); kall cache {_s(d['check_cold']['median_s'])} "
+        f"({_s(d['check_cold']['median_cpu_s'])})" for _, d in sizes) + " |", "|---|" + "---|" * len(sizes)]
+
+    lines += ["", "## Storlekar", "",
+              "| bygge | rutiner | rutinsida, median | rutinsida, största | hela webbplatsen | utan Mermaid-paketet | sökindex |",
+              "|---|---|---|---|---|---|---|"]
+    for count, data in sizes:
+        for name in names:
+            site = data["builds"].get(name, {}).get("site")
+            if not site:
+                continue
+            lines.append(f"| `{name}` | {count} | {_kb(site['page_html_median_bytes'])} | {_kb(site['page_html_max_bytes'])} | "
+                         f"{_mb(site['site_bytes'])} | {_mb(site['site_bytes_without_mermaid_bundle'])} | "
+                         f"{_mb(site['search_index_bytes'])} |")
+
+    lines += ["", "## Vad webbläsaren läser in för en rutinsida", "",
+              "Summan av sidans HTML och de CSS-, JavaScript- och typsnittsfiler den hänvisar till (typsnitt via "
+              "CSS `url()`), räknad på de byggda filerna. Sökningen (Materials sök-worker och sökindexet, som "
+              "hämtas när sidan laddats) redovisas för sig.", "",
+              "| sida | rutiner | HTML | CSS | JS | typsnitt | summa | sökning | Mermaid |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    labels = {"with_map": "med processkarta", "without_map": "utan processkarta", "baseline": "baslinjen (Material)"}
+    for count, data in sizes:
+        for key, label in labels.items():
+            b = data["browser"][key]
+            lines.append(f"| {label} | {count} | {_kb(b['html'])} | {_kb(b['css'])} | {_kb(b['js'])} | {_kb(b['fonts'])} | "
+                         f"**{_kb(b['total'])}** | {_kb(b['search'])} | {'ja' if b['mermaid_loaded'] else 'nej'} |")
+
+    reloads = [(count, data["live_reload"]) for count, data in sizes if data.get("live_reload")]
+    if reloads:
+        lines += ["", "## Live reload", "",
+                  "`mkdocs serve --strict` på 127.0.0.1 (ledig port); en rutin ändras och tiden mäts tills den "
+                  "ombyggda sidan serveras med ändringen.", "",
+                  "| rutiner | median | mätningar | första bygget vid start |", "|---|---|---|---|"]
+        for count, reload in reloads:
+            lines.append(f"| {count} | {_s(reload['median_s'])} | {', '.join(_s(t) for t in reload['runs_s'])} | "
+                         f"{_s(reload['first_build_s'])} |")
+
+    chosen, rows = choice(results)
+    count = sizes[-1][0]
+    base = sizes[-1][1]["builds"]["material"]
+    lines += ["", "## Alternativ och val", "",
+              "Alla alternativ behåller verktygskedjan (MkDocs, Material, mermaid2 med sina inställningar, "
+              f"handbok-pluginet). Vid {count} rutiner, sorterat på processortid:", "",
+              "| konfiguration | tid | processortid | / Material (cpu) | sidans HTML (största) | utesluten därför att |",
+              "|---|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(f"| `{row['name']}` – {_title(results, row['name'])} | {_s(row['wall'])} | {_s(row['cpu'])} | "
+                     f"{_ratio(row['cpu'], base['median_cpu_s']):.2f} | {_kb(row['page'])} | {row['excluded'] or '–'} |")
+    if chosen is None:
+        lines += ["", "Ingen uppmätt konfiguration når sidmålen utan att ändra vad läsaren får."]
+    elif chosen == "var":
+        lines += ["", "Valt: `var`, konfigurationen i mkdocs.yml, är den snabbaste av dem som ger läsaren samma "
+                  "webbplats och når sidmålen."]
+    else:
+        lines += ["", f"Snabbast av dem som ger läsaren samma webbplats är `{chosen}`, inte konfigurationen i "
+                  "mkdocs.yml (`var`)."]
+    import generate
+
+    lines += ["", METHOD.strip().format(processes=len(generate.PROCESSES), roles=len(generate.ROLES),
+                                        legal=len(generate.LEGAL), glossary=len(generate.GLOSSARY),
+                                        findings=len(generate.FINDINGS))]
+    return "\n".join(lines) + "\n"
+
+
+METHOD = """
+## Så mäts det
+
+- `bench/generate.py` skriver en syntetisk handbok: register i samma storlek som de riktiga ({processes} processer,
+  {roles} roller, {legal} lagrum, {glossary} begrepp, {findings} revisionsfynd), och rutiner med giltig framsidesdata, ungefär 600 ord
+  i de riktiga rubrikerna, en tabell, länkar till relaterade rutiner och en egen processkarta med tio steg
+  och `accTitle`/`accDescr`. Samma handbok utan `diagram:` ger bygget utan kartor.
+- Vår webbplats (`var`) är repots `mkdocs.yml`, `overrides/`, `docs/assets/` och handbok-paketet, med repots meny
+  utom redaktörsguidens handskrivna sidor (de hänvisar till de riktiga rutinerna); de genererade sidorna
+  (översikt, register, begrepp) är med. `today` är fast så att datumlogiken är densamma i varje körning.
+- Baslinjen är Material (sv, utan typsnitt från andra servrar) med sökning och samma Markdown-tillägg,
+  rutinfilerna som de är i `docs/rutiner/` och en platt meny med alla rutiner – utan handbok-pluginet och
+  mermaid2.
+- Varje bygge är ett eget `mkdocs build --strict` från tom `site/`; byggena turas om i varje upprepning så
+  att en stökig stund på maskinen drabbar alla lika. Handbokens cache (`HANDBOK_CACHE`, tolkade filer och
+  Mermaids omdömen om kartorna) ligger i arbetsmappen och är varm i byggena, som när en redaktör bygger en
+  andra gång; `handbok check` mäts både med varm och kall cache.
+- Live reload: `mkdocs serve --strict` startas på en ledig port på 127.0.0.1, en rutin får en ny rad, och
+  sidan hämtas tills den nya raden finns med (högst 900 s); servern stoppas sedan.
+
+## Vad handbok-pluginet gör för att nå målen
+
+- **mermaid2s sidsteg som strängoperation** (`mkdocs_plugin/mermaid.py`, `fast_mermaid`): mermaid2 är kvar
+  i `mkdocs.yml` och dess inställningar (`javascript`, `arguments`) bestämmer vad som läses in. Bara dess
+  `on_post_page`, som tolkar om varje sida med BeautifulSoup, ersätts: samma två `<script>` sätts in före
+  `</body>` på sidor med `pre.mermaid code`. Jämför `var` med `mermaid2-som-konfigurerat` ovan.
+- **Färdig HTML hålls utanför Markdown** (`mkdocs_plugin/stash.py`): rutinsidans genererade block
+  (sammanfattning, processkarta med textversion, ansvarstabell, lagrum, revisionsfynd) tolkas inte om av
+  Python-Markdown utan sätts tillbaka i `on_page_content`, innan sökning och mallar ser sidan.
+- **Mallarnas blanktecken slås ihop** (`mkdocs_plugin/compact.py`, `compact_html`): en stor del av en
+  rutinsidas HTML är indrag från Materials mallar. Jämför sidstorleken för `var` och `utan-kompakt-html`.
+- `navigation.prune` är kvar: utan den bär varje sida hela menyn (`utan-prune`).
+"""
