@@ -7,6 +7,7 @@ runner.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import unicodedata
 from pathlib import Path
@@ -164,3 +165,24 @@ def test_cached_results_equal_a_fresh_read(tmp_path, monkeypatch):
     monkeypatch.setenv("HANDBOK_CACHE", str(tmp_path / "cache"))
     changed = check_with(tmp_path / "d", content.replace(b"owner: handlaggare", b"review: x"))
     assert "RH005" not in changed.output and "okänt fält 'review'" in changed.output
+
+
+def test_reading_on_several_cores_gives_the_same_findings(tmp_path, monkeypatch):
+    """The CLI's first run parses new files in worker processes; the result is the same."""
+    from handbok import handbook as loader
+    from handbok.checks import CheckContext, run_checks
+
+    project = tmp_path / "handbok"
+    shutil.copytree(BASE, project)
+    for index, bad in enumerate([b"", GOOD.replace("summary:", "sumary:").encode(), "\xff".encode("latin-1"),
+                                 GOOD.replace("owner: enhetschef", "owner: @x").encode()]):
+        (project / "routines" / f"fel-{index}.md").write_bytes(bad)
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
+    found = {}
+    for workers in (1, 2):
+        monkeypatch.setenv("HANDBOK_CACHE", str(tmp_path / f"cache-{workers}"))
+        book = loader.load_handbook(project, workers=workers)
+        found[workers] = [p.format() for p in run_checks(book, CheckContext(today=dt.date(2026, 11, 25)))]
+    assert found[1] == found[2]
+    assert any(" RH002 " in line for line in found[2]) and any(" RH102 " in line for line in found[2])
+    assert any(" RH001 " in line for line in found[2]) and any(" RH004 " in line for line in found[2])

@@ -56,13 +56,14 @@ class Store:
 
     def __init__(self, name: str, version: str) -> None:
         directory = cache_dir()
+        # Without a cache folder the store still holds values for this run (in memory).
         self.path = directory / f"{name}-{version}.marshal" if directory else None
         self._data: dict[str, Any] | None = None
         self._changed = False
 
     @property
     def enabled(self) -> bool:
-        return self.path is not None
+        return True
 
     def _load(self) -> dict[str, Any]:
         if self._data is None:
@@ -77,11 +78,12 @@ class Store:
         return self._data
 
     def get(self, entry: str) -> Any:
-        return self._load().get(entry) if self.path is not None else None
+        return self._load().get(entry)
+
+    def __contains__(self, entry: str) -> bool:
+        return entry in self._load()
 
     def put(self, entry: str, value: Any) -> None:
-        if self.path is None:
-            return
         self._load()[entry] = value
         self._changed = True
 

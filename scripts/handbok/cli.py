@@ -181,7 +181,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, t
     # Node parses the process maps while Python loads the routines.
     context = CheckContext(today=today or dt.date.today(), review_warning_days=warning_days,
                            mermaid=start_mermaid(root))
-    handbook = load_handbook(root)
+    handbook = load_handbook(root, workers=os.cpu_count() or 1, diagram_texts=context.mermaid.texts)
     problems = run_checks(handbook, context)
     # Every routine file counts, also those whose errors kept them from loading.
     files = [handbook.display(path) for path in routine_paths(root)]

@@ -253,45 +253,116 @@ def _problems_from(rows: list) -> list[Problem]:
             for path, line, column, code, severity, message, hint in rows]
 
 
-def _read_front_matter(path: Path, display: str, problems: ProblemList, store: Store | None):
+def routine_entry(raw: bytes | None, path: Path, display: str, error: OSError | None = None) -> tuple:
+    """What reading a routine file gives, as plain data (cacheable, picklable).
+
+    ``(problem rows, found)`` where ``found`` is ``None`` or
+    ``(data, packed locations, first line, offset of the body, body line)``.
+    """
+    local = ProblemList()
+    if raw is None:
+        local.add(display, 0, "RH001", f"filen kan inte läsas: {error.strerror if error else ''}",
+                  hint="Kontrollera att filen finns och att du har läsbehörighet.")
+        return _problem_rows(local), None
+    text = read_text_from(raw, path, display, local)
+    parsed: FrontMatterFile | None = split_front_matter(text, local) if text is not None else None
+    found = None
+    if parsed is not None and parsed.document is not None:
+        document = parsed.document
+        found = (document.data, document.packed_locations(), document.first_line,
+                 len(text.text) - len(parsed.body), parsed.body_line)
+    return _problem_rows(local), found
+
+
+def _read_front_matter(path: Path, display: str, problems: ProblemList, store: Store | None,
+                       raw: bytes | None = None):
     """(document, body, body_line) of a routine file, or None; from the cache when unchanged."""
-    entry = None
-    if store is not None and store.enabled:
+    error = None
+    if raw is None:
         try:
             raw = path.read_bytes()
-        except OSError:
-            raw = None
-        if raw is not None:
-            entry = cache_key(display, raw)
-            hit = store.get(entry)
-            if hit is not None:
-                rows, found = hit
-                problems.extend(_problems_from(rows))
-                if found is None:
-                    return None
-                data, packed, first_line, body_start, body_line = found
-                # The body is the file's own text after the front matter (not stored twice).
-                text = read_text_from(raw, path, display, problems)
-                if text is not None:
-                    return Document(data, None, first_line, packed=packed), text.text[body_start:], body_line
-    local = ProblemList()
-    text = read_text(path, display, local)
-    parsed: FrontMatterFile | None = split_front_matter(text, local) if text is not None else None
-    result = None
-    if parsed is not None and parsed.document is not None:
-        result = (parsed.document, parsed.body, parsed.body_line)
-    if entry is not None:
-        found = None
-        if result is not None:
-            document = result[0]
-            body_start = len(text.text) - len(result[1])
-            found = (document.data, document.packed_locations(), document.first_line, body_start, result[2])
+        except OSError as exc:
+            raw, error = None, exc
+    entry = cache_key(display, raw) if raw is not None else None
+    hit = store.get(entry) if store is not None and entry is not None else None
+    if hit is None:
+        hit = routine_entry(raw, path, display, error)
+        if store is not None and entry is not None:
+            store.put(entry, hit)
+    rows, found = hit
+    problems.extend(_problems_from(rows))
+    if found is None:
+        return None
+    data, packed, first_line, body_start, body_line = found
+    # The body is the file's own text after the front matter (not stored twice).
+    text = read_text_from(raw, path, display, ProblemList())
+    if text is None:
+        return None
+    return Document(data, None, first_line, packed=packed), text.text[body_start:], body_line
+
+
+# --- reading many new files on several cores (the CLI's first run) ------------------
+
+PARALLEL_FROM = 200  # new files; below this, starting processes costs more than it saves
+
+
+def _routine_job(job: tuple[str, str]) -> tuple[str, tuple]:
+    path_text, display = job
+    path = Path(path_text)
+    try:
+        raw, error = path.read_bytes(), None
+    except OSError as exc:
+        raw, error = None, exc
+    return cache_key(display, raw or b""), routine_entry(raw, path, display, error)
+
+
+def _chart_job(source: str) -> tuple[str, bytes]:
+    return cache_key(source), marshal.dumps(_chart_rows(diagrams.parse(source)))
+
+
+def _prefetch(jobs: list, function, store: Store, workers: int) -> None:
+    """Run ``function`` over ``jobs`` in worker processes and put the results in ``store``."""
+    import concurrent.futures
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: read them one by one instead
+        return
+    chunk = max(1, len(jobs) // (workers * 4))
+    try:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for entry, value in pool.map(function, jobs, chunksize=chunk):
+                store.put(entry, value)
+    except (OSError, concurrent.futures.process.BrokenProcessPool):
+        return  # the files are simply read in this process
+
+
+def _prefetch_new_files(handbook: "Handbook", paths: list[Path], store: Store, workers: int) -> dict[Path, bytes]:
+    """Read the routine files (returned, to be read once), parsing new ones on several cores."""
+    raws: dict[Path, bytes] = {}
+    if workers < 2:
+        return raws
+    jobs = []
+    for path in paths:
+        display = handbook.display(path)
         try:
-            store.put(entry, (_problem_rows(local), found))
-        except ValueError:  # not plain data (cannot happen with the YAML reader); just don't cache
-            pass
-    problems.extend(local)
-    return result
+            raw = raws[path] = path.read_bytes()
+        except OSError:
+            continue
+        if cache_key(display, raw) not in store:
+            jobs.append((str(path), display))
+    charts = handbook._chart_store()
+    sources = []
+    for name in sorted(p.name for p in handbook.diagrams_dir.glob("*.mmd")) if handbook.diagrams_dir.is_dir() else []:
+        source, _ = handbook.diagram_text(name)
+        if source is not None and cache_key(source) not in charts:
+            sources.append(source)
+    if len(jobs) >= PARALLEL_FROM:
+        _prefetch(jobs, _routine_job, store, workers)
+    if len(sources) >= PARALLEL_FROM:
+        _prefetch(sources, _chart_job, charts, workers)
+    return raws
 
 
 def _chart_rows(chart: "diagrams.Flowchart") -> tuple:
@@ -331,8 +402,9 @@ def _cached_chart(store: Store, source: str) -> "diagrams.Flowchart":
     return chart
 
 
-def load_routine_file(path: Path, display: str, problems: ProblemList, store: Store | None = None) -> RoutineSource | None:
-    found = _read_front_matter(path, display, problems, store)
+def load_routine_file(path: Path, display: str, problems: ProblemList, store: Store | None = None,
+                      raw: bytes | None = None) -> RoutineSource | None:
+    found = _read_front_matter(path, display, problems, store, raw)
     if found is None:
         return None
     document, body, body_line = found
@@ -376,17 +448,28 @@ def _load_register(handbook: Handbook, attribute: str, filename: str, model_cls:
             target.append(item)
 
 
-def load_handbook(root: Path | str) -> Handbook:
-    """Load all registers and routines below ``root``."""
+def load_handbook(root: Path | str, *, workers: int = 1,
+                  diagram_texts: dict[str, tuple[str | None, ProblemList]] | None = None) -> Handbook:
+    """Load all registers and routines below ``root``.
+
+    With ``workers`` > 1, many new or changed files (a first run) are read in
+    that many processes first; only the CLI asks for it (a build may run in a
+    threaded server, where starting processes by fork is not safe).
+    ``diagram_texts`` are maps already read (``Handbook.add_diagram_texts``).
+    """
     root = Path(root)
     handbook = Handbook(root=root)
+    if diagram_texts:
+        handbook.add_diagram_texts(diagram_texts)
     problems = handbook.problems
     for attribute, (filename, model_cls) in model.REGISTERS.items():
         _load_register(handbook, attribute, filename, model_cls, problems)
     store = Store("rutiner", code_version("source.py", "handbook.py"))
-    for path in routine_paths(root):
+    paths = routine_paths(root)
+    raws = _prefetch_new_files(handbook, paths, store, workers)
+    for path in paths:
         display = handbook.display(path)
-        source = load_routine_file(path, display, problems, store)
+        source = load_routine_file(path, display, problems, store, raws.get(path))
         if source is None:
             handbook.unreadable.add(path.stem)
             continue
