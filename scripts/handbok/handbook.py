@@ -107,13 +107,16 @@ class Handbook:
         return self.root / DIAGRAMS_DIR
 
     def display(self, path: Path) -> str:
-        # Paths the loader builds start with the root: no need to ask the file system.
+        # Paths the loader builds start with the root: string work, no file system
+        # and no new Path objects (this runs for every file on every check).
         text, root = str(path), str(self.root)
         if root == ".":
-            if not path.is_absolute() and not text.startswith(".."):
-                return path.as_posix()
-        elif text.startswith(root.rstrip("/") + "/"):
-            return Path(text[len(root.rstrip("/")) + 1:]).as_posix()
+            if not text.startswith(("/", "..")):
+                return text.replace(os.sep, "/")
+        else:
+            prefix = root.rstrip(os.sep) + os.sep
+            if text.startswith(prefix):
+                return text[len(prefix):].replace(os.sep, "/")
         return relative(path, self.root)
 
     def sorted_routines(self) -> list[RoutineSource]:

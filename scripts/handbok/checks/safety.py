@@ -10,6 +10,7 @@ HTML there is only a warning that it will show as text.
 from __future__ import annotations
 
 import html
+import marshal
 import re
 from typing import Any, Iterator
 
@@ -151,6 +152,8 @@ def html_in_fields(handbook: Handbook, context: CheckContext):
     """
     for source in handbook.routines.values():
         data = source.document.data
+        if b"<" not in marshal.dumps(data):  # a quick look before walking every field
+            continue
         for path, value in _strings_with_tags(data):
             if _FIELD_HTML.search(value):
                 line, column = source.document.where(path + ("__value__",)) if (path + ("__value__",)) in source.document.locations \
