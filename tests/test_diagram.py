@@ -80,3 +80,15 @@ def test_multi_line_description():
     chart = diagram.parse("flowchart LR\n  accDescr {\n    Rad ett\n    rad två }\n  a --> b\n")
     assert chart.description == "Rad ett rad två"
     assert chart.direction == "LR"
+
+
+def test_dangerous_click_links_are_not_rendered_as_links():
+    chart = diagram.parse('flowchart TD\n  a[Start] --> b[Nästa]\n  click a "javascript:alert(1)"\n'
+                          '  click b "JaVa&#115;cript:alert(2)"\n')
+    html = diagram.text_alternative_html(chart)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select("a") == []
+    assert [li.get_text(" ", strip=True).split(" ")[0] for li in soup.select("ol > li")] == ["Start", "Nästa"]
+    safe = diagram.parse('flowchart TD\n  a[Start] --> b[Nästa]\n  click a "https://example.org/"\n  click b "osa.md"\n')
+    links = [a["href"] for a in BeautifulSoup(diagram.text_alternative_html(safe), "html.parser").select("a")]
+    assert links == ["https://example.org/", "osa.md"]

@@ -27,6 +27,15 @@ def _register(handbook: Handbook) -> ReleaseRegister:
 
 @rule("RH801", "integritet", "ändrad efter fastställande")
 def changed_after_approval(handbook: Handbook, context: CheckContext):
+    """En gällande rutins text, fält eller processkarta stämmer inte längre med
+    det som nämnden fastställde, fast versionen är densamma. Fastställd text
+    får bara ändras genom en ny release; annars visar webbplatsen något annat
+    än det som beslutades.
+
+    Rätta: Höj `version`, skriv vad som ändrats i `change_note` och låt
+    ändringen ingå i nästa beslutsunderlag (`handbok release prepare`). Var
+    ändringen oavsiktlig, ångra den med `git restore`.
+    """
     last = _register(handbook).last
     if last is None:
         return
@@ -50,8 +59,16 @@ def changed_after_approval(handbook: Handbook, context: CheckContext):
                                f"{last.version}, men rutinens version är fortfarande {routine.version}", hint)
 
 
-@rule("RH802", "integritet", "revideringsdatumet har flyttats utan beslut")
+@rule("RH802", "integritet", "revideringsdatumet har flyttats utan beslut", severity=Severity.WARNING)
 def review_moved_without_release(handbook: Handbook, context: CheckContext):
+    """`review_by` har flyttats sedan den senaste fastställda releasen, utan att
+    något annat i rutinen ändrats. Ett nytt revideringsdatum är ett löfte från
+    rutinägaren och nämnden, och gäller först när nämnden har fastställt det.
+
+    Rätta: Inget behöver göras i filen: rutinen listas som "granskad utan
+    ändring" i nästa beslutsunderlag och varningen försvinner när releasen
+    är fastställd. Flyttades datumet av misstag, ångra det med `git restore`.
+    """
     last = _register(handbook).last
     if last is None:
         return
@@ -71,6 +88,13 @@ def review_moved_without_release(handbook: Handbook, context: CheckContext):
 
 @rule("RH803", "integritet", "releaseregistret är felaktigt")
 def register_is_consistent(handbook: Handbook, context: CheckContext):
+    """Releaseregistret `routines/register/releaser.yml` går inte att läsa,
+    eller dess poster står i fel ordning eller har omöjliga datum. Registret
+    skrivs bara av `handbok release approve` och ska aldrig redigeras för hand.
+
+    Rätta: Återställ registret från git (`git restore routines/register/releaser.yml`)
+    och kontakta den som förvaltar handboken om felet kvarstår.
+    """
     register = _register(handbook)
     yield from register.problems
     previous = None
