@@ -50,20 +50,25 @@ def prepare_project(name: str, tmp_path: Path) -> Path:
     return project
 
 
-def build_project(project: Path, *, nav: list | None = None, today: str = FIXTURE_TODAY, strict: bool = True) -> Site:
+def build_project(project: Path, *, nav: list | None = None, today: str = FIXTURE_TODAY, strict: bool = True,
+                  site_dir: str = "site", **plugin_options) -> Site:
     """Build a project directory with MkDocs' own API, like ``mkdocs build``."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    overrides = {"site_dir": str(project / "site"), "strict": strict}
+    overrides = {"site_dir": str(project / site_dir), "strict": strict}
     overrides["nav"] = nav if nav is not None else [{"Start": "index.md"}, {"Rutiner": "rutiner/index.md"}]
     config = load_config(str(project / "mkdocs.yml"), **overrides)
     config.plugins["handbok"].config.today = today
+    for name, value in plugin_options.items():
+        config.plugins["handbok"].config[name] = value
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
-    return Site(project)
+    site = Site(project)
+    site.site_dir = project / site_dir
+    return site
 
 
 @pytest.fixture(scope="session")

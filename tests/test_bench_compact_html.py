@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURE_TODAY, Site, prepare_project
+from conftest import FIXTURE_TODAY, Site, build_project, prepare_project
 from handbok.mkdocs_plugin.compact import collapse_whitespace
 
 NAV = [{"Start": "index.md"}, {"Rutiner": "rutiner/index.md"},
@@ -39,20 +39,8 @@ def test_spaces_without_line_break_and_no_break_spaces_stay():
 
 
 def _build(project: Path, *, compact: bool) -> Site:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    site_dir = project / ("site" if compact else "site-utan")
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True, nav=NAV)
-    config.plugins["handbok"].config.today = FIXTURE_TODAY
-    config.plugins["handbok"].config.compact_html = compact
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    site = Site(project)
-    site.site_dir = site_dir
-    return site
+    site_dir = "site" if compact else "site-utan"
+    return build_project(project, nav=NAV, today=FIXTURE_TODAY, site_dir=site_dir, compact_html=compact)
 
 
 @pytest.fixture(scope="module")

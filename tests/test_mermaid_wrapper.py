@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import FIXTURE_TODAY, Site, prepare_project
+from conftest import FIXTURE_TODAY, Site, build_project, prepare_project
 from handbok.mkdocs_plugin import mermaid
 
 NAV = [
@@ -25,20 +25,8 @@ BUNDLE = "assets/vendor/mermaid/mermaid.min.js"
 
 
 def _build(project: Path, *, fast: bool) -> Site:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    site_dir = project / ("site" if fast else "site-mermaid2")
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True, nav=NAV)
-    config.plugins["handbok"].config.today = FIXTURE_TODAY
-    config.plugins["handbok"].config.fast_mermaid = fast
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    site = Site(project)
-    site.site_dir = site_dir
-    return site
+    site_dir = "site" if fast else "site-mermaid2"
+    return build_project(project, nav=NAV, today=FIXTURE_TODAY, site_dir=site_dir, fast_mermaid=fast)
 
 
 @pytest.fixture(scope="module")
