@@ -552,9 +552,9 @@ def run_size(work: Path, count: int, reps: int, option_reps: int, options: list[
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Mät handbokens prestanda (make bench).")
     parser.add_argument("--storlekar", default="100,1000", help="antal rutiner, kommaseparerat")
-    parser.add_argument("--upprepningar", default="5,2",
+    parser.add_argument("--upprepningar", default="5,3",
                         help="upprepningar per storlek, kommaseparerat (sista värdet gäller resten)")
-    parser.add_argument("--alternativ-upprepningar", default="5,1",
+    parser.add_argument("--alternativ-upprepningar", default="3,1",
                         help="upprepningar av alternativen och av check med kall cache, per storlek")
     parser.add_argument("--alternativ", default=",".join(OPTIONS), help="alternativ att mäta, kommaseparerat")
     parser.add_argument("--omladdningar", type=int, default=2, help="ändringar vid mätningen av live reload")
