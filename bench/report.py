@@ -52,6 +52,7 @@ def verdicts(results: dict) -> list[dict]:
         """Median of the ratios within each repetition: the two builds ran one after the
         other, so a slow stretch of the shared machine affects both sides of a ratio."""
         ours, theirs = data["builds"]["var"][key], data["builds"][other][key]
+        # zip: the baseline may have fewer repetitions; ours from the same repetitions are used.
         return statistics.median(_ratio(a, b) for a, b in zip(ours, theirs))
 
     def ratio_text(data: dict, other: str) -> str:
@@ -155,8 +156,9 @@ def markdown(results: dict) -> str:
         "kvoterna inom varje upprepning (byggena i en kvot kördes direkt efter varandra).",
         "",
         "Upprepningar: " + ", ".join(
-            f"{count} rutiner: {data['repetitions']} av vårt bygge, bygget utan kartor, baslinjen och check med "
-            f"varm cache, {data.get('option_repetitions', data['repetitions'])} av alternativen och av check "
+            f"{count} rutiner: {data['repetitions']} av vårt bygge, bygget utan kartor och check med varm cache, "
+            f"{data.get('baseline_repetitions', data['repetitions'])} av baslinjen, "
+            f"{data.get('option_repetitions', data['repetitions'])} av alternativen och av check "
             f"med kall cache" for count, data in sizes) + ".",
         "",
         "## Målen",

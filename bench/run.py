@@ -502,17 +502,19 @@ def machine() -> dict:
     }
 
 
-def run_size(work: Path, count: int, reps: int, option_reps: int, options: list[str], reload_edits: int,
-             timeout: float, log) -> dict:
-    """Everything measured for one size. ``reps`` repetitions of the builds the targets compare
-    (ours, without maps, the baseline) and of the warm check; ``option_reps`` of the options and
-    of the cold check."""
+def run_size(work: Path, count: int, reps: int, baseline_reps: int, option_reps: int, options: list[str],
+             reload_edits: int, timeout: float, log) -> dict:
+    """Everything measured for one size. ``reps`` repetitions of our build, our build without maps
+    and the warm check; ``baseline_reps`` of the baseline; ``option_reps`` of the options and of
+    the cold check."""
     option_reps = min(option_reps, reps)
-    log(f"== {count} rutiner ({reps} upprepningar, alternativen {option_reps})")
+    baseline_reps = min(baseline_reps, reps)
+    log(f"== {count} rutiner ({reps} upprepningar, baslinjen {baseline_reps}, alternativen {option_reps})")
     ours = make_ours(work / "var", count, with_maps=True)
     nomaps = make_ours(work / "utan-kartor", count, with_maps=False)
     baseline = make_baseline(work / "material", ours)
-    result: dict = {"routines": count, "repetitions": reps, "option_repetitions": option_reps, "builds": {}}
+    result: dict = {"routines": count, "repetitions": reps, "baseline_repetitions": baseline_reps,
+                    "option_repetitions": option_reps, "builds": {}}
 
     result["check_cold"] = summary([check(ours, cold=True) for _ in range(option_reps)])
     result["check"] = summary([check(ours) for _ in range(reps)])
@@ -525,9 +527,11 @@ def run_size(work: Path, count: int, reps: int, option_reps: int, options: list[
     check(nomaps)
     # Interleave the repetitions so that a slow moment of the machine hits every variant alike.
     times: dict[str, list[Timing]] = {name: [] for name, _ in variants}
+    # Ours and ours without maps swap places every repetition, so neither always runs first.
     for rep in range(reps):
-        for name, project in variants:
-            if rep >= option_reps and name in options:
+        order = variants[:2] if rep % 2 == 0 else variants[1::-1]
+        for name, project in order + variants[2:]:
+            if (rep >= option_reps and name in options) or (rep >= baseline_reps and name == "material"):
                 continue
             times[name].append(build(project))
             log(f"  bygge {name} #{rep + 1}: {times[name][-1].wall:.2f} s (cpu {times[name][-1].cpu:.2f} s)")
@@ -552,8 +556,10 @@ def run_size(work: Path, count: int, reps: int, option_reps: int, options: list[
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Mät handbokens prestanda (make bench).")
     parser.add_argument("--storlekar", default="100,1000", help="antal rutiner, kommaseparerat")
-    parser.add_argument("--upprepningar", default="5,3",
+    parser.add_argument("--upprepningar", default="5,5",
                         help="upprepningar per storlek, kommaseparerat (sista värdet gäller resten)")
+    parser.add_argument("--baslinje-upprepningar", default="5,3",
+                        help="upprepningar av baslinjen (Material med platt meny), per storlek")
     parser.add_argument("--alternativ-upprepningar", default="3,1",
                         help="upprepningar av alternativen och av check med kall cache, per storlek")
     parser.add_argument("--alternativ", default=",".join(OPTIONS), help="alternativ att mäta, kommaseparerat")
@@ -573,6 +579,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [int(s) for s in args.storlekar.split(",") if s]
     reps = [int(r) for r in args.upprepningar.split(",") if r]
     option_reps = [int(r) for r in args.alternativ_upprepningar.split(",") if r]
+    baseline_reps = [int(r) for r in args.baslinje_upprepningar.split(",") if r]
     options = [o for o in args.alternativ.split(",") if o]
     unknown = [o for o in options if o not in OPTIONS]
     if unknown:
@@ -594,6 +601,7 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
             results["sizes"][str(count)] = run_size(work, count, reps[min(index, len(reps) - 1)],
+                                                    baseline_reps[min(index, len(baseline_reps) - 1)],
                                                     option_reps[min(index, len(option_reps) - 1)], options,
                                                     args.omladdningar, 900, log)
     finally:
