@@ -18,3 +18,6 @@ class HandbookConfig(Config):
     fast_mermaid = c.Type(bool, default=True)
     # Collapse template indentation in the built pages (whitespace in pre/code/script kept).
     compact_html = c.Type(bool, default=True)
+    # Put the menu's plain links together from one rendering of Material's link template
+    # (checked against the template) instead of rendering each link on every page.
+    fast_nav = c.Type(bool, default=True)

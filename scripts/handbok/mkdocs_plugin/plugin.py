@@ -27,6 +27,7 @@ from ..release import site as release_site
 from .config import HandbookConfig
 from .compact import collapse_whitespace
 from .mermaid import speed_up as speed_up_mermaid
+from .nav import speed_up as speed_up_nav
 from .stash import HtmlStash
 
 log = logging.getLogger("mkdocs.plugins.handbok")
@@ -44,6 +45,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.generated: dict[str, pages.Generator] = {}
         self.stashes: dict[str, HtmlStash] = {}
         self.env = None
+        self.nav_links = None
         self.files: Files | None = None
         self.today = dt.date.today()
         self.context = CheckContext()
@@ -117,6 +119,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         self.env = env
         self.files = files
+        self.nav_links = speed_up_nav(env) if self.config.fast_nav else None
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
