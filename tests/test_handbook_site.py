@@ -96,3 +96,17 @@ def test_search_is_configured_for_swedish(handbook_site):
     index = json.loads((handbook_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["sv"]
     assert any("uppföljning" in doc["text"].lower() for doc in index["docs"])
+
+
+def test_search_finds_the_map_as_text_not_as_mermaid_source(handbook_site):
+    import json
+
+    index = json.loads((handbook_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    maps = [doc for doc in index["docs"] if doc["location"].endswith("#processkarta")]
+    assert maps, "the routines' process map sections are in the index"
+    for doc in maps:
+        assert "flowchart" not in doc["text"] and "--&gt;" not in doc["text"], doc["location"]
+        assert "Processkartan som text" in doc["text"] and "<li>" in doc["text"], doc["location"]
+    # The attribute that kept the source out of the index is not left in the page.
+    page = next((handbook_site.site_dir / "rutiner").glob("*/*/index.html")).read_text(encoding="utf-8")
+    assert '<pre class="mermaid"><code>' in page and "data-search-exclude" not in page

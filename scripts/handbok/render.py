@@ -63,7 +63,9 @@ def diagram_html(handbook: Handbook, name: str, *, link_for=None) -> str:
     title = chart.title or "Processkarta"
     parts = [
         '<figure class="handbok-processkarta">',
-        f'<pre class="mermaid"><code>{esc(source.strip())}</code></pre>',
+        # Search indexes the text version below, not the Mermaid source (Material's search
+        # skips the block and then removes the attribute from the page).
+        f'<pre class="mermaid" data-search-exclude="processkarta"><code>{esc(source.strip())}</code></pre>',
         f"<figcaption>{esc(title)}</figcaption>",
         "</figure>",
         '<details class="abstract handbok-processtext-ruta">',
