@@ -146,6 +146,8 @@ def markdown(results: dict) -> str:
         f"Maskin: {machine['cpu'] or 'okänd processor'}, {machine['cores']} kärnor, {machine['memory']}; {machine['platform']}.",
         f"Belastning (load average 1/5/15 min) vid start {results.get('load_average_start')}, vid slut "
         f"{results.get('load_average_end')}. Hela körningen tog {results['total_s'] / 60:.1f} minuter.",
+        "Projekten byggdes i " + ("minnet (tmpfs), så att diskens väntetider inte mäts med"
+                                  if results.get("work_folder_in_memory") else "en mapp på disken") + ".",
         "",
         "Versioner: " + ", ".join(f"{name} {version}" for name, version in machine["versions"].items() if version) + ".",
         "",
@@ -179,6 +181,10 @@ def markdown(results: dict) -> str:
             build = data["builds"].get(name)
             cells.append(f"{_s(build['median_s'])} ({_s(build['median_cpu_s'])})" if build else "–")
         lines.append(f"| `{name}` | " + " | ".join(cells) + f" | {_title(results, name)} |")
+    if all("build_cold" in d for _, d in sizes):
+        lines.append("| `var`, kall cache | " + " | ".join(
+            f"{_s(d['build_cold']['median_s'])} ({_s(d['build_cold']['median_cpu_s'])})" for _, d in sizes)
+            + " | vårt bygge när handbokens cache är tom (första bygget i en ny klon; en gång per storlek) |")
     lines += ["", "| handbok check | " + " | ".join(
         f"{_s(d['check']['median_s'])} ({_s(d['check']['median_cpu_s'])}); kall cache {_s(d['check_cold']['median_s'])} "
         f"({_s(d['check_cold']['median_cpu_s'])})" for _, d in sizes) + " |", "|---|" + "---|" * len(sizes)]
@@ -276,5 +282,11 @@ METHOD = """
   Python-Markdown utan sätts tillbaka i `on_page_content`, innan sökning och mallar ser sidan.
 - **Mallarnas blanktecken slås ihop** (`mkdocs_plugin/compact.py`, `compact_html`): en stor del av en
   rutinsidas HTML är indrag från Materials mallar. Jämför sidstorleken för `var` och `utan-kompakt-html`.
+- **Menyns länkar sätts ihop av delar** (`mkdocs_plugin/nav.py`, `fast_nav`): en länk till en annan sida ser
+  likadan ut på alla sidor utom den relativa adressen. Materials makro i `partials/nav-item.html` renderar den
+  första länken; den delas runt adress och titel, och de följande länkarna sätts ihop av delarna med adressen
+  från MkDocs `url`-filter. De första jämförs med makrots egen utdata, och skiljer de sig stängs genvägen av.
+  Testerna bygger samma handbok med och utan och jämför varje sida byte för byte. Jämför `var` med
+  `utan-snabb-meny`.
 - `navigation.prune` är kvar: utan den bär varje sida hela menyn (`utan-prune`).
 """
