@@ -62,6 +62,8 @@ EXPECTED = {
     "RH407": "routines/trasig-lank.md:16:20: fel RH407 länken pekar på 'uppfoljning-praktk.md', men det finns ingen rutin med id 'uppfoljning-praktk' – menade du 'uppfoljning-praktik'?",
     "RH408": "routines/trasigt-ankare.md:16:13: fel RH408 rubriken '#arbetsgangen' finns inte i rutinen 'uppfoljning-praktik' – menade du '#arbetsgang'?",
     "RH409": "routines/register/lagrum.yml:4:1: fel RH409 'sol-2001-453-4-4' ersätts enligt registret av 'sol-2025-400-99-9', som inte finns i lagrum.yml",
+    "RH410": "routines/gammal-lag.md:12:15: fel RH410 4 kap. 4 § socialtjänstlagen (2001:453) gällde till och med 2025-06-30, "
+             "men rutinen gäller fortfarande; den ersätts av 12 kap. 4 § socialtjänstlagen (2025:400) (sol-2025-400-12-4)",
     "RH501": "routines/saknad-karta.md:12:10: fel RH501 processkartan diagrams/saknas.mmd finns inte",
     "RH502": "diagrams/utan-beskrivning.mmd:1:1: fel RH502 processkartan saknar accDescr",
     "RH503": "diagrams/olasbar.mmd:5:1: fel RH503 processkartan: kan inte läsa '@{ shape: rect, label: \"Början\" }' i 'a@{ shape: rect, label: \"Början\" }'",

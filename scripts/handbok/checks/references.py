@@ -62,6 +62,43 @@ def legal_basis_in_force(handbook: Handbook, context: CheckContext):
             yield _problem(source, "legal_basis", "RH404", message, hint, Severity.ERROR, index)
 
 
+@rule("RH410", "referenser", "gällande rutin hänvisar till ett upphävt lagrum", in_build=False)
+def legal_basis_still_in_force(handbook: Handbook, context: CheckContext):
+    """En gällande rutin hänvisar till en bestämmelse som har upphävts sedan
+    rutinen började gälla. Rutinen var rätt när den fastställdes, men lagen
+    har ändrats under tiden, t.ex. när socialtjänstlagen (2025:400) ersatte
+    den gamla lagen (2001:453) den 1 juli 2025. Sidan visar lagrummet som
+    upphävt, och registret *Lagrum* listar rutinen. Kontrollen är ett fel i
+    `handbok check` och i pull requests, men stoppar inte bygget av
+    webbplatsen. Gällde bestämmelsen inte ens när rutinen började gälla är
+    det RH404 i stället.
+
+    Rätta: Byt id:t i `legal_basis` mot den bestämmelse som gäller (den som
+    meddelandet nämner), se över texten och låt nämnden fastställa den
+    ändrade rutinen i nästa version av handboken.
+    """
+    for source in handbook.routines.values():
+        routine = source.routine
+        if routine.status != "gällande" or (routine.valid_from and routine.valid_from > context.today):
+            continue
+        start = routine.valid_from or context.today
+        for index, ref in enumerate(routine.legal_basis):
+            legal = handbook.legal.get(ref)
+            if legal is None or not legal.in_force_on(start) or legal.in_force_on(context.today):
+                continue  # unknown (RH403), not in force at the start (RH404), or still in force
+            if not legal.in_force_to or legal.in_force_to >= context.today:
+                continue  # not yet in force today, which a routine in force cannot be about
+            message = f"{legal.citation} gällde till och med {legal.in_force_to}, men rutinen gäller fortfarande"
+            replacement = handbook.legal.get(legal.replaced_by or "")
+            if replacement:
+                message += f"; den ersätts av {replacement.citation} ({replacement.id})"
+                hint = (f"Byt '{legal.id}' mot '{replacement.id}' i legal_basis, se över texten och låt nämnden "
+                        "fastställa ändringen.")
+            else:
+                hint = "Hänvisa till den bestämmelse som gäller nu och låt nämnden fastställa ändringen."
+            yield _problem(source, "legal_basis", "RH410", message, hint, Severity.ERROR, index)
+
+
 @rule("RH405", "referenser", "relaterad rutin finns inte")
 def related_exists(handbook: Handbook, context: CheckContext):
     """Ett id i `related` är inte id för någon rutin i handboken.
