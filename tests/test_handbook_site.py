@@ -110,3 +110,27 @@ def test_search_finds_the_map_as_text_not_as_mermaid_source(handbook_site):
     # The attribute that kept the source out of the index is not left in the page.
     page = next((handbook_site.site_dir / "rutiner").glob("*/*/index.html")).read_text(encoding="utf-8")
     assert '<pre class="mermaid"><code>' in page and "data-search-exclude" not in page
+
+
+def test_editor_guide_examples_in_code_are_shown_as_written(handbook_site):
+    # The handbook rewrites links to routine files and expands its markers, but not in code.
+    html = (handbook_site.site_dir / "redaktor" / "index.html").read_text(encoding="utf-8")
+    assert "<code>[uppföljning](uppfoljning-arbetsmarknadsinsats.md)</code>" in html
+
+
+@pytest.mark.parametrize(("markdown", "expected"), [
+    ("Se [a](a.md) och `[a](a.md)`.", "Se [a](rutiner/p/a/index.md) och `[a](a.md)`."),
+    ("```md\n[a](a.md)\n<!-- processkarta: x.mmd -->\n```\n[a](a.md)",
+     "```md\n[a](a.md)\n<!-- processkarta: x.mmd -->\n```\n[a](rutiner/p/a/index.md)"),
+    ("Ett ` ensamt tecken.\n\nSe [a](a.md) och `kod`.", "Ett ` ensamt tecken.\n\nSe [a](rutiner/p/a/index.md) och `kod`."),
+    ("~~~\n[a](a.md)", "~~~\n[a](a.md)"),
+])
+def test_routine_links_are_rewritten_outside_code_only(markdown, expected):
+    from types import SimpleNamespace
+
+    from handbok import render
+
+    routine = SimpleNamespace(id="a")
+    handbook = SimpleNamespace(routines={"a": SimpleNamespace(routine=routine)},
+                               src_uri_of=lambda r: "rutiner/p/a/index.md")
+    assert render.expand_markers(markdown, handbook, "index.md", "") == expected

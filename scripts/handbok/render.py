@@ -27,6 +27,26 @@ ROLE_MARKER = re.compile(r"^<!--\s*rutiner-for-roll:\s*(?P<roles>[a-z0-9 -]+?)\s
 DIAGRAM_MARKER = re.compile(r"^<!--\s*processkarta:\s*(?P<name>[A-Za-z0-9_-]+\.mmd)\s*-->\s*$", re.MULTILINE)
 
 
+# Code the handbook's rewriting leaves as written: fenced blocks (to their closing fence,
+# or the end of the text) and inline code spans.
+_CODE = re.compile(
+    r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=fence)[`~]*[ \t]*$|\Z)"
+    r"|(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)",  # a span ends with its paragraph
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def outside_code(markdown: str, change) -> str:
+    """``change`` applied to the Markdown between code blocks and code spans, which stay as written."""
+    parts, position = [], 0
+    for match in _CODE.finditer(markdown):
+        parts.append(change(markdown[position:match.start()]))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(change(markdown[position:]))
+    return "".join(parts)
+
+
 def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -51,7 +71,7 @@ def rewrite_routine_links(markdown: str, handbook: Handbook, page_uri: str) -> s
         target = relative_uri(page_uri, handbook.src_uri_of(source.routine))
         return f"]({target}{match.group('anchor') or ''})"
 
-    return _ROUTINE_LINK.sub(replace, markdown)
+    return outside_code(markdown, lambda text: _ROUTINE_LINK.sub(replace, text))
 
 
 def diagram_html(handbook: Handbook, name: str, *, link_for=None) -> str:
@@ -103,9 +123,12 @@ def expand_markers(markdown: str, handbook: Handbook, page_uri: str, page_url: s
             return posixpath.relpath(url, page_url or ".") + "/"
         return target
 
-    markdown = DIAGRAM_MARKER.sub(lambda m: diagram_html(handbook, m.group("name"), link_for=link_for), markdown)
-    markdown = ROLE_MARKER.sub(lambda m: routines_for_roles(handbook, m.group("roles").split(), page_uri), markdown)
-    return rewrite_routine_links(markdown, handbook, page_uri)
+    def expand(text: str) -> str:
+        text = DIAGRAM_MARKER.sub(lambda m: diagram_html(handbook, m.group("name"), link_for=link_for), text)
+        return ROLE_MARKER.sub(lambda m: routines_for_roles(handbook, m.group("roles").split(), page_uri), text)
+
+    # Markers and links in code (the editor guide's examples) are shown as written.
+    return rewrite_routine_links(outside_code(markdown, expand), handbook, page_uri)
 
 
 def _list_block(items: list[str]) -> str:
