@@ -21,9 +21,26 @@ import click
 # which costs more than checking a hundred routines; the handbook uses none.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
+from . import cli_sv
 from .problems import Problem, ProblemList
 
+cli_sv.install()  # Click's own texts (usage, headings, errors) in Swedish
+
 CONTEXT = {"help_option_names": ["-h", "--hjälp", "--help"]}
+OPTIONS_METAVAR = "[FLAGGOR]"
+SUBCOMMAND_METAVAR = "KOMMANDO [ARGUMENT]..."
+
+
+def _swedish_metavars(command: click.Command) -> click.Command:
+    """Click writes ``[OPTIONS]`` and ``COMMAND [ARGS]...`` in usage lines; say it in Swedish."""
+    if command.options_metavar == "[OPTIONS]":
+        command.options_metavar = OPTIONS_METAVAR
+    if isinstance(command, click.Group):
+        if command.subcommand_metavar in ("COMMAND [ARGS]...", "COMMAND1 [ARGS]... [COMMAND2 [ARGS]...]..."):
+            command.subcommand_metavar = SUBCOMMAND_METAVAR
+        for sub in command.commands.values():
+            _swedish_metavars(sub)
+    return command
 
 
 def _date(ctx, param, value):
@@ -61,7 +78,8 @@ class HandbookGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str):
         if cmd_name not in self.commands and cmd_name in self.lazy:
             self._load(self.lazy[cmd_name])
-        return super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        return _swedish_metavars(command) if command is not None else None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         for module in sorted(set(self.lazy.values())):
@@ -155,7 +173,7 @@ def _matches(display: str, wanted: list[str]) -> bool:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[SÖKVÄGAR]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "gitlab"]), default="text",
               show_default=True, help="Utdata: text för människor, json för verktyg, github för annoteringar i pull "
               "requests, gitlab för GitLabs kodkvalitetsrapport i merge requests.")
@@ -167,7 +185,7 @@ def _matches(display: str, wanted: list[str]) -> bool:
 def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, today, warning_days: int) -> None:
     """Kontrollera rutiner, register och processkartor.
 
-    Utan PATH kontrolleras hela handboken; med PATH visas bara det som gäller
+    Utan SÖKVÄGAR kontrolleras hela handboken; med SÖKVÄGAR visas bara det som gäller
     de filerna eller mapparna (alla rutiner läses ändå, för att kunna
     kontrollera hänvisningar mellan dem). Varje kod förklaras på sidan
     Kontrollkoder i redaktörsguiden.
@@ -291,6 +309,9 @@ def codeowners(ctx: click.Context, output: Path, default, registers, verify: boo
 
 # Verbs from other modules (each module has register(main)); imported when used.
 main.lazy_verbs({"release": "handbok.release.cli", "gallande": "handbok.release.cli"})
+
+
+_swedish_metavars(main)  # lazily loaded verbs get theirs in get_command
 
 
 if __name__ == "__main__":  # pragma: no cover
