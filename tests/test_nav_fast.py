@@ -117,3 +117,18 @@ def test_the_current_page_and_links_with_a_status_go_to_the_macro():
     assert links(context, render, _Page(title="S", url="s/", meta={"status": "new"}), "p", 2, None) is None
     assert links(context, render, _Page(title="I", url="i/", active=True), "p", 2, None) is None
     assert not links.disabled
+
+
+def test_a_title_that_also_occurs_in_the_markup_is_rendered_by_the_macro_and_the_next_link_is_split():
+    def render(item, path, level, parent):
+        return f'<li class="md-nav__item"><a href="../{item.url}" class="md-nav__link">{item.title}</a></li>'
+
+    links, context, render = _links(render)
+    assert links(context, render, _Page(title="nav", url="n/"), "p", 2, None) == render(_Page(title="nav", url="n/"), 0, 0, 0)
+    assert links.parts is None and not links.disabled
+    assert links(context, render, _Page(title="Beslut", url="b/"), "p", 2, None) == render(_Page(title="Beslut", url="b/"), 0, 0, 0)
+    assert links.parts is not None
+    for number in range(5):
+        item = _Page(title=f"Rutin {number}", url=f"r{number}/")
+        assert links(context, render, item, "p", 2, None) == render(item, 0, 0, 0)
+    assert links.fast == 3 and not links.disabled

@@ -39,6 +39,8 @@ FAST_CALL = (
 )
 # Links compared with the macro's own output before the parts are trusted alone.
 VERIFY = 3
+# Links tried for the parts before the fast path gives up for the build.
+MAX_UNSPLIT = 20
 
 
 class NavLinks:
@@ -48,6 +50,7 @@ class NavLinks:
         self.url_filter = url_filter
         self.parts: tuple[str, str, str] | None = None
         self.verified = 0
+        self.unsplit = 0
         self.disabled = False
         self.fast = 0  # links put together from the parts (read by the tests)
 
@@ -67,10 +70,14 @@ class NavLinks:
         href = 'href="%s"' % self.url_filter(context, item.url)
         title = str(item.title)
         if self.parts is None:
-            self.parts = self._split(str(render(item, path, level, parent)), href, title)
+            html = str(render(item, path, level, parent))
+            self.parts = self._split(html, href, title)
             if self.parts is None:
-                self._disable("the theme's link does not hold its address and title once each")
-                return None
+                # A title such as "nav" also occurs in the markup: try the next link.
+                self.unsplit += 1
+                if self.unsplit >= MAX_UNSPLIT:
+                    self._disable("no link holds its address and title once each")
+                return Markup(html)
         before, between, after = self.parts
         html = before + href + between + title + after
         if self.verified < VERIFY:
@@ -103,7 +110,8 @@ def speed_up(env: Environment) -> NavLinks | None:
         source, _, _ = env.loader.get_source(env, TEMPLATE)
     except TemplateNotFound:
         return None
-    if source.count(CALL) != 1 or "url" not in env.filters:
+    # With autoescape the macro would escape titles that the parts insert as they are.
+    if source.count(CALL) != 1 or "url" not in env.filters or env.autoescape:
         log.debug("handbok: %s har inte den väntade loopen; menyn renderas som vanligt", TEMPLATE)
         return None
     links = NavLinks(env.filters["url"])
