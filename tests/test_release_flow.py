@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from release_helpers import (TODAY, commit_all, edit, git, handbok, listed, make_repo, pages_file, pages_soup,
                              pages_tree, squash, underlag, versions)
@@ -289,6 +290,52 @@ def test_decisions_page_lists_every_release_with_its_period(flow):
     data = soup.select_one("script#handbok-releaser")
     assert data["type"] == "application/json" and '"2026-10-01"' in data.string
     assert soup.select_one("form[data-handbok-vid-datum]") is not None
+
+
+def test_feed_lists_each_release_with_what_it_changed(flow):
+    import feedparser
+
+    text = pages_file(flow.repo, "gallande/andringar.xml")
+    feed = feedparser.parse(text)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10" and feed.feed.language == "sv"
+    assert feed.feed.title == "Rutinhandboken – fastställda ändringar"
+    assert feed.feed.id == "https://rutiner.kommunen.se/gallande/andringar.xml"
+    newest, first = feed.entries
+    assert newest.title == "Version 2026.2 fastställd av Socialnämnden (SN 2026-09-17 § 112)"
+    assert newest.id == "https://rutiner.kommunen.se/2026.2/"
+    assert newest.link == "https://rutiner.kommunen.se/2026.2/beslut-och-versioner/"
+    assert newest.published.startswith("2026-09-17") and newest.author == "Socialnämnden"
+    assert newest.summary == ("Gäller från 2026-10-01. Nya rutiner: 1; ändrade rutiner: 1; upphävda rutiner: 1; "
+                              "granskade utan ändring: 1.")
+    content = BeautifulSoup(newest.content[0].value, "html.parser")
+    sections = {h2.get_text(): [(a.get_text(), a["href"]) for a in h2.find_next_sibling("ul").select("a")]
+                for h2 in content.select("h2")}
+    site = "https://rutiner.kommunen.se/2026.2/rutiner/"
+    assert sections == {
+        "Nya rutiner": [("Anställning med lönestöd", site + "lonestod/lonestod/")],
+        "Ändrade rutiner": [("Anvisning till praktik", site + "anvisning/anvisning/")],
+        "Upphävda rutiner": [("Gammal anvisningsrutin", site + "anvisning/gammal/")],
+        "Granskade utan ändring (nytt revideringsdatum)": [("Uppföljning av insats", site + "uppfoljning/uppfoljning/")],
+    }
+    assert "(version 1.1)" in content.get_text()
+    # The first release: everything in it was new; the draft that was not decided is not listed.
+    assert first.id == "https://rutiner.kommunen.se/2026.1/"
+    first_content = BeautifulSoup(first.content[0].value, "html.parser")
+    assert [h2.get_text() for h2 in first_content.select("h2")] == ["Nya rutiner"]
+    assert "Anställning med lönestöd" not in first_content.get_text()
+    # The published first version's feed knew only its own release, and has not changed since.
+    assert len(feedparser.parse(pages_file(flow.repo, "2026.1/andringar.xml")).entries) == 1
+
+
+def test_pages_point_feed_readers_to_the_feed(flow):
+    soup = pages_soup(flow.repo, "2026.2/beslut-och-versioner/index.html")
+    link = soup.select_one('head link[rel="alternate"][type="application/atom+xml"]')
+    assert link["href"] == "../andringar.xml" and link["title"] == "Rutinhandboken – fastställda ändringar"
+    visible = soup.select_one('article a[href="../andringar.xml"]')
+    assert visible is not None and "Atom-flöde" in visible.get_text()
+    start = pages_soup(flow.repo, "2026.2/index.html")
+    assert start.select_one('head link[type="application/atom+xml"]')["href"] == "andringar.xml"
 
 
 # --- point in time and the checker after the releases -------------------------------------

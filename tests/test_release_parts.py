@@ -165,3 +165,47 @@ def test_the_decisions_page_of_a_handbook_without_releases(grund_site):
     soup = grund_site.soup("beslut-och-versioner/")
     assert soup.select_one("article h1").get_text(strip=True).startswith("Beslut och versioner")
     assert "Ingen version av handboken har fastställts ännu." in soup.select_one(".handbok-inga-versioner").get_text()
+
+
+# --- the feed's changes between releases ----------------------------------------------------
+
+
+def _feed_routine(rid: str, digest: str, *, status: str = "gällande", review_by: str = "2027-01-31") -> dict:
+    return {"id": rid, "title": rid.capitalize(), "process": "anvisning", "version": "1.0", "status": status,
+            "owner": "enhetschef", "review_by": review_by, "sha256": digest * 64}
+
+
+def _feed_release(version: str, routines: list[dict], maps: dict[str, str]) -> model.Release:
+    return model.Release.model_validate({
+        "version": version, "organ": "Socialnämnden", "date": "2026-03-12", "reference": "SN 2026-03-12 § 45",
+        "valid_from": "2026-04-01", "routines": routines,
+        "diagrams": [{"name": name, "sha256": digest * 64} for name, digest in maps.items()]})
+
+
+def test_feed_changes_follow_the_beslutsunderlag_categories():
+    from handbok.release.feed import release_changes
+
+    first = _feed_release("2026.1", [_feed_routine("a", "a"), _feed_routine("b", "b"), _feed_routine("c", "c"),
+                                _feed_routine("utkast", "d", status="utkast"), _feed_routine("bort", "e")],
+                     {"a.mmd": "1", "b.mmd": "2"})
+    second = _feed_release("2026.2", [_feed_routine("a", "a"), _feed_routine("b", "b", review_by="2028-01-31"),
+                                 _feed_routine("c", "c", status="upphävd"), _feed_routine("ny", "f")],
+                      {"a.mmd": "3", "b.mmd": "2"})
+    changes = [(c.kind, c.routine.id) for c in release_changes(first, second, {"a": "a.mmd", "b": "b.mmd"})]
+    # 'a' changed only in its process map; the draft that was never decided is not "removed".
+    assert changes == [("ny", "ny"), ("andrad", "a"), ("upphavd", "c"), ("borttagen", "bort"), ("granskad", "b")]
+    assert [(c.kind, c.routine.id) for c in release_changes(None, first)] == [
+        ("ny", "a"), ("ny", "b"), ("ny", "bort"), ("ny", "c")]
+
+
+@pytest.mark.parametrize(("site_url", "version", "root"), [
+    ("https://rutiner.kommunen.se/2026.2/", "2026.2", "https://rutiner.kommunen.se/"),
+    ("https://rutiner.kommunen.se/", None, "https://rutiner.kommunen.se/"),
+    ("https://intranat.kommunen.se/rutiner", None, "https://intranat.kommunen.se/rutiner/"),
+    ("https://intranat.kommunen.se/rutiner/2026.2", "2026.2", "https://intranat.kommunen.se/rutiner/"),
+])
+def test_feed_addresses_start_at_the_root_of_the_site_also_under_mike(site_url, version, root):
+    from handbok.release.feed import site_root
+
+    environ = {"MIKE_DOCS_VERSION": version} if version else {}
+    assert site_root(site_url, environ) == root

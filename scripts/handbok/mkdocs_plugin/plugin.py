@@ -23,7 +23,9 @@ from mkdocs.structure.pages import Page
 from .. import inline_scripts, pages, render
 from ..checks import CheckContext, run_checks
 from ..handbook import Handbook, load_handbook
+from ..release import feed as release_feed
 from ..release import site as release_site
+from ..release.register import load_register
 from .config import HandbookConfig
 from .compact import collapse_whitespace
 from .mermaid import speed_up as speed_up_mermaid
@@ -114,7 +116,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if files.get_file_from_path(uri) is None:
                 self.generated[uri] = generator
                 files.append(File.generated(config, uri, content=""))
+        self._add_feed(files, config)
         return files
+
+    def _add_feed(self, files: Files, config: MkDocsConfig) -> None:
+        """The Atom feed of approved releases; it needs absolute addresses, so only with a site_url."""
+        config.extra["handbok_feed"] = None
+        if not config.site_url or files.get_file_from_path(release_feed.FILE) is not None:
+            return
+        register = load_register(self.handbook.root)
+        if register.problems:
+            return  # reported by the checks; a feed from a broken register would mislead
+        text = release_feed.atom(self.handbook, register, release_feed.site_root(config.site_url), self.today)
+        files.append(File.generated(config, release_feed.FILE, content=text))
+        config.extra["handbok_feed"] = release_feed.FILE
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         self.env = env
@@ -134,6 +149,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return render.routine_markdown(handbook, source, abbreviations, raw=stash.hold)
         if uri in self.generated:
             markdown = pages.render_page(self.generated[uri], handbook, uri, self.context)
+            if uri == pages.releases.URI and config.extra.get("handbok_feed"):
+                feed = render.relative_uri(uri, config.extra["handbok_feed"])
+                markdown = pages.releases.with_feed_link(markdown, feed)
         markdown = render.expand_markers(markdown, handbook, uri, page.url)
         return markdown + "\n\n" + abbreviations + "\n"
 

@@ -17,6 +17,16 @@ def _period(start, end) -> str:
     return f"{start} – {end}" if end else f"från {start} tills vidare"
 
 
+def with_feed_link(markdown: str, href: str) -> str:
+    """The page with a paragraph about the Atom feed before its first section (the plugin adds
+    it when the build has a feed, which needs the site's address)."""
+    paragraph = ("Följ nämndens beslut i en flödesläsare, till exempel Outlook: "
+                 f"[prenumerera på de fastställda ändringarna (Atom-flöde)]({href}). "
+                 "Varje ny version kommer som ett inlägg med de rutiner den ändrar.\n\n")
+    at = markdown.find("\n## ")
+    return markdown + "\n" + paragraph if at < 0 else markdown[:at + 1] + paragraph + markdown[at + 1:]
+
+
 @generated(URI)
 def releases_page(handbook: Handbook, page_uri: str) -> str:
     register = load_register(handbook.root)
