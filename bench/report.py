@@ -56,7 +56,10 @@ def verdicts(results: dict) -> list[dict]:
         return statistics.median(_ratio(a, b) for a, b in zip(ours, theirs))
 
     def ratio_text(data: dict, other: str) -> str:
-        return f"{paired(data, other, 'runs_s'):.2f} (cpu {paired(data, other, 'runs_cpu_s'):.2f})"
+        ours, theirs = data["builds"]["var"]["runs_cpu_s"], data["builds"][other]["runs_cpu_s"]
+        each = [_ratio(a, b) for a, b in zip(ours, theirs)]
+        spread = f"; per upprepning {min(each):.2f}–{max(each):.2f}" if len(each) > 1 else ""
+        return f"{paired(data, other, 'runs_s'):.2f} (cpu {paired(data, other, 'runs_cpu_s'):.2f}{spread})"
 
     rows.append({
         "target": f"processkartor och metadata: vårt bygge / vårt bygge utan kartor ≤ {TARGET_MAPS:.2f}",
