@@ -35,7 +35,7 @@ build: $(STAMP) node-deps
 check: $(STAMP) node-deps compile
 	$(BIN)/handbok check
 
-# Synthetic handbooks of 100 and 1000 routines, measured side by side (about 20 minutes
+# Synthetic handbooks of 100 and 1000 routines, measured side by side (about 25 minutes
 # on two cores); writes bench/RESULTAT.md and bench/resultat.json.
 bench: $(STAMP) node-deps compile
 	$(BIN)/python bench/run.py
