@@ -68,6 +68,7 @@ def build_project(project: Path, *, nav: list | None = None, today: str = FIXTUR
         config.plugins.on_shutdown()
     site = Site(project)
     site.site_dir = project / site_dir
+    site.plugin = config.plugins["handbok"]  # the plugin's state after the build, for tests that read it
     return site
 
 

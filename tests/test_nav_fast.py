@@ -8,10 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-from conftest import REPO
+from conftest import REPO, build_project
 from handbok.mkdocs_plugin.nav import NavLinks
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -31,16 +28,7 @@ def _project(root: Path) -> Path:
 
 
 def _build(project: Path, site_dir: str, **options):
-    nav = [{"Start": "index.md"}, {"Rutiner": "rutiner/index.md"}]
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / site_dir), strict=True, nav=nav)
-    config.plugins["handbok"].config.today = bench.TODAY
-    for name, value in options.items():
-        config.plugins["handbok"].config[name] = value
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return config.plugins["handbok"]
+    return build_project(project, today=bench.TODAY, site_dir=site_dir, **options).plugin
 
 
 @pytest.fixture(scope="module")
