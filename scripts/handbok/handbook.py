@@ -46,6 +46,12 @@ class RoutineSource:
         return self.document.where((key, "__value__"))[0]
 
 
+def routine_url(routine: model.Routine | model.ReleasedRoutine) -> str:
+    """Where a routine is published, relative to the site (or a version's) root:
+    ``rutiner/<process>/<id>/``. A routine as recorded in a release has the same address."""
+    return f"rutiner/{model.slugify(routine.process)}/{routine.id}/"
+
+
 @dataclass
 class Handbook:
     """Everything loaded from one handbook root."""
@@ -132,7 +138,7 @@ class Handbook:
 
     def url_of(self, routine: model.Routine) -> str:
         """The routine's stable URL path, relative to the site root."""
-        return f"rutiner/{model.slugify(routine.process)}/{routine.id}/"
+        return routine_url(routine)
 
     def src_uri_of(self, routine: model.Routine) -> str:
         return f"rutiner/{model.slugify(routine.process)}/{routine.id}.md"

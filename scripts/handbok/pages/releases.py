@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..handbook import Handbook
-from ..model import slugify
+from ..handbook import Handbook, routine_url
 from ..render import STATUS_LABELS, esc
 from ..release.register import load_register
 from . import generated
@@ -71,7 +70,7 @@ def releases_page(handbook: Handbook, page_uri: str) -> str:
             entries.append({"id": entry.id, "title": entry.title, "version": entry.version, "status": entry.status,
                             "owner": owner(entry.owner),
                             "valid_from": str(entry.valid_from) if entry.valid_from else None,
-                            "url": f"rutiner/{slugify(entry.process)}/{entry.id}/"})
+                            "url": routine_url(entry)})
         data.append({"version": release.version, "organ": release.organ, "date": str(release.date),
                      "reference": release.reference, "valid_from": str(start),
                      "period": _period(start, end), "routines": entries})

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ..handbook import load_handbook
-from ..model import slugify
+from ..handbook import routine_url
 from . import ReleaseError, publish, workflow
 from .plan import CHANGED, HEADINGS, NEW, REMOVED, REPEALED, REVIEWED
 from .register import load_register
@@ -181,7 +181,7 @@ def gallande(ctx: click.Context, datum: str | None, routine_id: str | None, fmt:
             answer["rutin"] = {"id": entry.id, "titel": entry.title, "version": entry.version, "status": entry.status,
                                "rutinagare": entry.owner, "release": in_release.version,
                                "galler_fran": str(entry.valid_from) if entry.valid_from else None,
-                               "adress": f"/{in_release.version}/rutiner/{slugify(entry.process)}/{entry.id}/"}
+                               "adress": f"/{in_release.version}/{routine_url(entry)}"}
             if entry.status == "upphävd":
                 lines.append(f"Rutinen {entry.title} ({entry.id}) var upphävd enligt version {in_release.version}.")
             else:

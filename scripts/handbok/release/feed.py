@@ -21,8 +21,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from .. import model
-from ..handbook import Handbook
-from ..model import slugify
+from ..handbook import Handbook, routine_url
 from . import ReleaseError
 from .plan import CHANGED, HEADINGS, NEW, REMOVED, REPEALED, REVIEWED, read_proposal
 from .publish import ALIAS
@@ -74,6 +73,11 @@ def release_changes(previous: model.Release | None, release: model.Release,
         kept = {entry.id for entry in release.routines}
         changes += [Change(REMOVED, old) for old in previous.routines
                     if old.id not in kept and old.status != "utkast"]
+    return _ordered(changes)
+
+
+def _ordered(changes: list[Change]) -> list[Change]:
+    """In the beslutsunderlag's order of categories, by title within each."""
     return sorted(changes, key=lambda c: (ORDER.index(c.kind), c.routine.title.casefold()))
 
 
@@ -101,7 +105,7 @@ def decided_changes(root, previous: model.Release | None, release: model.Release
         routine = release.routine(rid) if kind != REMOVED else (previous.routine(rid) if previous else None)
         if routine is not None:
             changes.append(Change(kind, routine))
-    return sorted(changes, key=lambda c: (ORDER.index(c.kind), c.routine.title.casefold()))
+    return _ordered(changes)
 
 
 def site_root(site_url: str, environ: dict | None = None) -> str:
@@ -150,7 +154,7 @@ def _content_html(release: model.Release, changes: list[Change], home: str) -> s
             if kind == REMOVED:
                 item.text = f"{routine.title} (version {routine.version})"
                 continue
-            url = urljoin(home, f"rutiner/{slugify(routine.process)}/{routine.id}/")
+            url = urljoin(home, routine_url(routine))
             _sub(item, "a", routine.title, href=url).tail = f" (version {routine.version})"
     return ET.tostring(div, encoding="unicode", method="html")
 
