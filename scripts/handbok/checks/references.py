@@ -49,13 +49,13 @@ def legal_basis_in_force(handbook: Handbook, context: CheckContext):
             legal = handbook.legal.get(ref)
             if legal is None or legal.in_force_on(day):
                 continue
-            replacement = handbook.legal.get(legal.replaced_by or "")
+            replacement = _replacement(handbook, legal)
             if legal.in_force_to and day > legal.in_force_to:
                 message = f"{legal.citation} är upphävd sedan {legal.in_force_to} och gällde inte den {day}"
             else:
                 message = f"{legal.citation} hade inte trätt i kraft den {day} (gäller från {legal.in_force_from})"
             if replacement:
-                message += f"; den ersätts av {replacement.citation} ({replacement.id})"
+                message += _replaced_by(replacement)
                 hint = f"Byt '{legal.id}' mot '{replacement.id}' i legal_basis och se över hänvisningarna i texten."
             else:
                 hint = "Hänvisa till den bestämmelse som gäller den dag rutinen börjar gälla."
@@ -89,9 +89,9 @@ def legal_basis_still_in_force(handbook: Handbook, context: CheckContext):
             if not legal.in_force_to or legal.in_force_to >= context.today:
                 continue  # not yet in force today, which a routine in force cannot be about
             message = f"{legal.citation} gällde till och med {legal.in_force_to}, men rutinen gäller fortfarande"
-            replacement = handbook.legal.get(legal.replaced_by or "")
+            replacement = _replacement(handbook, legal)
             if replacement:
-                message += f"; den ersätts av {replacement.citation} ({replacement.id})"
+                message += _replaced_by(replacement)
                 hint = (f"Byt '{legal.id}' mot '{replacement.id}' i legal_basis, se över texten och låt nämnden "
                         "fastställa ändringen.")
             else:
@@ -126,6 +126,15 @@ def answers_exist(handbook: Handbook, context: CheckContext):
             if ref not in handbook.findings:
                 yield _problem(source, "answers", "RH406", f"rekommendationen '{ref}' finns inte i revisionsfynd.yml" + _did_you_mean(ref, handbook.findings),
                                "Ange ett id ur routines/register/revisionsfynd.yml.", Severity.ERROR, index)
+
+
+def _replacement(handbook: Handbook, legal):
+    """The provision that replaced ``legal``, if the register knows it."""
+    return handbook.legal.get(legal.replaced_by or "")
+
+
+def _replaced_by(replacement) -> str:
+    return f"; den ersätts av {replacement.citation} ({replacement.id})"
 
 
 def _did_you_mean(value: str, known) -> str:
