@@ -61,8 +61,8 @@ def relative_uri(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
 
 
-def rewrite_routine_links(markdown: str, handbook: Handbook, page_uri: str) -> str:
-    """Editors link to routines by file name; point those links at the published page."""
+def _link_rewriter(handbook: Handbook, page_uri: str):
+    """A function that points the routine links in a piece of Markdown (no code in it) at the pages."""
 
     def replace(match: re.Match) -> str:
         source = handbook.routines.get(match.group("id"))
@@ -71,7 +71,12 @@ def rewrite_routine_links(markdown: str, handbook: Handbook, page_uri: str) -> s
         target = relative_uri(page_uri, handbook.src_uri_of(source.routine))
         return f"]({target}{match.group('anchor') or ''})"
 
-    return outside_code(markdown, lambda text: _ROUTINE_LINK.sub(replace, text))
+    return lambda text: _ROUTINE_LINK.sub(replace, text)
+
+
+def rewrite_routine_links(markdown: str, handbook: Handbook, page_uri: str) -> str:
+    """Editors link to routines by file name; point those links at the published page."""
+    return outside_code(markdown, _link_rewriter(handbook, page_uri))
 
 
 def diagram_html(handbook: Handbook, name: str, *, link_for=None) -> str:
@@ -123,12 +128,15 @@ def expand_markers(markdown: str, handbook: Handbook, page_uri: str, page_url: s
             return posixpath.relpath(url, page_url or ".") + "/"
         return target
 
+    rewrite_links = _link_rewriter(handbook, page_uri)
+
     def expand(text: str) -> str:
         text = DIAGRAM_MARKER.sub(lambda m: diagram_html(handbook, m.group("name"), link_for=link_for), text)
-        return ROLE_MARKER.sub(lambda m: routines_for_roles(handbook, m.group("roles").split(), page_uri), text)
+        text = ROLE_MARKER.sub(lambda m: routines_for_roles(handbook, m.group("roles").split(), page_uri), text)
+        return rewrite_links(text)
 
     # Markers and links in code (the editor guide's examples) are shown as written.
-    return rewrite_routine_links(outside_code(markdown, expand), handbook, page_uri)
+    return outside_code(markdown, expand)
 
 
 def _list_block(items: list[str]) -> str:
