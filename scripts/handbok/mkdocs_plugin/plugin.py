@@ -127,7 +127,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         register = load_register(self.handbook.root)
         if register.problems:
             return  # reported by the checks; a feed from a broken register would mislead
-        text = release_feed.atom(self.handbook, register, release_feed.site_root(config.site_url), self.today)
+        text = release_feed.atom(self.handbook, register, config.site_url, self.today)
         files.append(File.generated(config, release_feed.FILE, content=text))
         config.extra["handbok_feed"] = release_feed.FILE
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import click
 
-from ..handbook import load_handbook
-from ..handbook import routine_url
+from ..handbook import load_handbook, routine_url
 from . import ReleaseError, publish, workflow
 from .plan import CHANGED, HEADINGS, NEW, REMOVED, REPEALED, REVIEWED
 from .register import load_register

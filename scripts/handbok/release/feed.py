@@ -160,8 +160,9 @@ def _content_html(release: model.Release, changes: list[Change], home: str) -> s
 
 
 def atom(handbook: Handbook, register: ReleaseRegister, site_url: str, today: dt.date) -> str:
-    """The feed as text. ``site_url`` is the site's root, where mike puts each version in ``<version>/``."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
+    """The feed as text. ``site_url`` is the build's (under mike the version's); the addresses
+    start at the site's root (``site_root``), where mike puts each version in ``<version>/``."""
+    base = site_root(site_url)
     diagram_of = {rid: s.routine.diagram for rid, s in handbook.routines.items() if s.routine.diagram}
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "sv"})
