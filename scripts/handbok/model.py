@@ -115,7 +115,10 @@ class Routine(_Model):
         legal_basis: Lagrum som rutinen vilar på, id ur `lagrum.yml`.
         diagram: Processkartans fil i `diagrams/`, t.ex. `anvisning.mmd`.
         related: Id för relaterade rutiner.
-        answers: Id för revisionsrekommendationer som rutinen besvarar, ur `revisionsfynd.yml`.
+        answers: Id för revisionsfynd (rekommendationer och bedömningar) som rutinen
+            besvarar helt, ur `revisionsfynd.yml`.
+        answers_in_part: Id för revisionsfynd som rutinen bara besvarar delvis. Fyndet
+            står då som *delvis besvarat* i revisionsspårningen tills en rutin besvarar det helt.
         follow_up: Hur ofta och när uppföljning sker, i klartext.
         audience: Roller som använder rutinen (id ur rollregistret). Blir etiketter.
         target_groups: Målgrupper i klartext, t.ex. `Unga vuxna`. Blir etiketter.
@@ -138,6 +141,7 @@ class Routine(_Model):
     diagram: Optional[Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]+\.mmd$")]] = None
     related: list[Id] = []
     answers: list[Id] = []
+    answers_in_part: list[Id] = []
     follow_up: Optional[Text] = None
     audience: list[Id] = []
     target_groups: list[Text] = []
@@ -180,7 +184,11 @@ class LegalReference(_Model):
         in_force_from: Dag då bestämmelsen trädde i kraft.
         in_force_to: Sista dag bestämmelsen gällde, om den är upphävd.
         replaced_by: Id för bestämmelsen som ersatte den.
-        note: Anmärkning, t.ex. att något inte är bekräftat.
+        affects: Processer som bestämmelsen berör (id ur `processer.yml`). När en
+            bestämmelse med `affects` träder i kraft varnar kontrollen i förväg för
+            varje rutin i de processerna som inte reviderats sedan, och rapporterar
+            ett fel när den har trätt i kraft.
+        note: Anmärkning till läsaren, t.ex. att något inte är bekräftat. Visas på sidan *Lagrum*.
     """
 
     id: Id
@@ -190,6 +198,7 @@ class LegalReference(_Model):
     in_force_from: Optional[Datum] = None
     in_force_to: Optional[Datum] = None
     replaced_by: Optional[Id] = None
+    affects: list[Text] = []
     note: Optional[Text] = None
 
     def in_force_on(self, day: _dt.date) -> bool:
@@ -215,7 +224,7 @@ class GlossaryTerm(_Model):
 
 
 class AuditFinding(_Model):
-    """En rekommendation från en granskning, i `routines/register/revisionsfynd.yml`.
+    """Ett fynd från en granskning: en rekommendation eller en bedömning, i `routines/register/revisionsfynd.yml`.
 
     Attributes:
         id: Stabilt id, t.ex. `enkoping-2023-rek-1`.
@@ -223,8 +232,10 @@ class AuditFinding(_Model):
         year: Årtal för rapporten.
         auditor: Vem som granskade, t.ex. `PwC`.
         report: Rapportens titel.
-        text: Rekommendationen i korthet.
-        open_reason: Om ingen rutin kan besvara rekommendationen: varför.
+        kind: `rekommendation` (det revisorn föreslår) eller `bedömning` (det revisorn
+            konstaterar, t.ex. att planer saknar datum för uppföljning).
+        text: Rekommendationen eller bedömningen i korthet.
+        open_reason: Om ingen rutin kan besvara fyndet: varför.
     """
 
     id: Id
@@ -232,6 +243,7 @@ class AuditFinding(_Model):
     year: StrictInt
     auditor: Text
     report: Text
+    kind: Literal["rekommendation", "bedömning"] = "rekommendation"
     text: Text
     open_reason: Optional[Text] = None
 
