@@ -115,14 +115,14 @@ def _existing_nav(items: list, exists, section: str) -> list:
 
 def ours_config(option: str | None = None) -> dict:
     """Our site's mkdocs.yml as it is in the repository, with the benchmark's nav and date."""
-    from handbok import pages
+    from handbok.core.generated import PAGES
 
     config = repo_config()
     section = "Rutiner"
     for entry in config.get("plugins", []):
         if isinstance(entry, dict) and "handbok" in entry and entry["handbok"]:
             section = entry["handbok"].get("nav_section", section)
-    config["nav"] = _existing_nav(config.get("nav") or [], lambda uri: uri == "index.md" or uri in pages.GENERATED,
+    config["nav"] = _existing_nav(config.get("nav") or [], lambda uri: uri == "index.md" or uri in PAGES,
                                   section)
     config["site_dir"] = "site"
     _set_plugin_option(config, "handbok", "today", TODAY)

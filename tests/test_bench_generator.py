@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from conftest import REPO, Site
 from handbok.cli import main as handbok
-from handbok.handbook import load_handbook
+from handbok.core.loader import load_handbook
 
 sys.path.insert(0, str(REPO / "bench"))
 import generate  # noqa: E402

@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 
 from conftest import FIXTURES, REPO
-from handbok import render
-from handbok.handbook import load_handbook
+from handbok.pages import routine as render
+from handbok.core.loader import load_handbook
 from handbok.mkdocs_plugin.stash import HtmlStash
 
 

@@ -58,7 +58,7 @@ EXPECTED = {
     "RH404": "routines/upphavd-lag.md:12:15: fel RH404 4 kap. 4 § socialtjänstlagen (2001:453) är upphävd sedan 2025-06-30 "
              "och gällde inte den 2026-04-01; den ersätts av 12 kap. 4 § socialtjänstlagen (2025:400) (sol-2025-400-12-4)",
     "RH405": "routines/okand-relaterad.md:12:32: fel RH405 den relaterade rutinen 'finns-inte' finns inte",
-    "RH406": "routines/okand-rekommendation.md:12:11: fel RH406 rekommendationen 'testby-2024-rek-9' finns inte i revisionsfynd.yml – menade du 'testby-2024-rek-1'?",
+    "RH406": "routines/okand-rekommendation.md:12:11: fel RH406 revisionsfyndet 'testby-2024-rek-9' finns inte i revisionsfynd.yml – menade du 'testby-2024-rek-1'?",
     "RH407": "routines/trasig-lank.md:16:20: fel RH407 länken pekar på 'uppfoljning-praktk.md', men det finns ingen rutin med id 'uppfoljning-praktk' – menade du 'uppfoljning-praktik'?",
     "RH408": "routines/trasigt-ankare.md:16:13: fel RH408 rubriken '#arbetsgangen' finns inte i rutinen 'uppfoljning-praktik' – menade du '#arbetsgang'?",
     "RH409": "routines/register/lagrum.yml:4:1: fel RH409 'sol-2001-453-4-4' ersätts enligt registret av 'sol-2025-400-99-9', som inte finns i lagrum.yml",
@@ -84,7 +84,7 @@ NEEDS_MERMAID = {"RH504"}
 
 
 def node_available() -> bool:
-    from handbok.mermaid import find_node, find_node_modules
+    from handbok.mermaid_node import find_node, find_node_modules
 
     return find_node() is not None and find_node_modules(Path(".")) is not None
 
@@ -247,7 +247,7 @@ def test_mermaid_parser_script_runs_under_node(tmp_path):
     """The Node script itself, on one good and one bad map."""
     if not node_available():
         pytest.skip("Node.js eller linkedom saknas (make node-deps)")
-    from handbok.mermaid import MermaidRun
+    from handbok.mermaid_node import MermaidRun
 
     run = MermaidRun.start(BASE, {"bra.mmd": "flowchart TD\n  a --> b\n", "dalig.mmd": "flowchart TD\n  a -->\n"})
     verdicts = run.verdicts()
@@ -281,7 +281,7 @@ def test_pre_commit_hook_definition_runs_handbok_check():
 def test_large_batches_are_split_over_node_processes(tmp_path, monkeypatch):
     if not node_available():
         pytest.skip("Node.js eller linkedom saknas (make node-deps)")
-    from handbok import mermaid
+    from handbok import mermaid_node as mermaid
 
     monkeypatch.setenv("HANDBOK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(mermaid, "PARALLEL_FROM", 6)

@@ -86,7 +86,7 @@ def test_paths_limit_what_is_shown(project, monkeypatch):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["check", "--datum", "2026-02-30"], "'2026-02-30' är inget datum; skriv ÅÅÅÅ-MM-DD"),
+    (["check", "--datum", "2026-02-30"], "Ogiltigt värde för '--datum': 2026-02-30 är inget giltigt datum"),
     (["check", "routines/finns-inte.md"], "'routines/finns-inte.md' finns inte"),
     (["check", "--format", "xml"], "Fel: Ogiltigt värde för '--format': 'xml' är inte något av 'text', 'json', 'github', 'gitlab'."),
     (["check", "--okand"], "Fel: Flaggan '--okand' finns inte."),

@@ -7,7 +7,8 @@ import shutil
 import pytest
 
 from conftest import REPO, Site
-from handbok.handbook import load_handbook
+from handbok.core.addresses import routine_url
+from handbok.core.loader import load_handbook
 
 REQUIRED_ROUTINES = {
     "anvisning-arbetsmarknadsinsats", "uppfoljning-arbetsmarknadsinsats", "anstallning-med-lonestod",
@@ -55,7 +56,7 @@ def test_every_routine_is_complete():
 def test_every_routine_page_has_metadata_map_and_text_version(handbook_site):
     handbook = load_handbook(REPO)
     for source in handbook.routines.values():
-        soup = handbook_site.soup(handbook.url_of(source.routine))
+        soup = handbook_site.soup(routine_url(source.routine))
         assert soup.select_one("section.handbok-metadata"), source.routine.id
         assert soup.select_one("pre.mermaid code"), source.routine.id
         assert len(soup.select("ol.handbok-processtext > li")) >= 5, source.routine.id
@@ -119,18 +120,17 @@ def test_editor_guide_examples_in_code_are_shown_as_written(handbook_site):
 
 
 @pytest.mark.parametrize(("markdown", "expected"), [
-    ("Se [a](a.md) och `[a](a.md)`.", "Se [a](rutiner/p/a/index.md) och `[a](a.md)`."),
+    ("Se [a](a.md) och `[a](a.md)`.", "Se [a](rutiner/p/a.md) och `[a](a.md)`."),
     ("```md\n[a](a.md)\n<!-- processkarta: x.mmd -->\n```\n[a](a.md)",
-     "```md\n[a](a.md)\n<!-- processkarta: x.mmd -->\n```\n[a](rutiner/p/a/index.md)"),
-    ("Ett ` ensamt tecken.\n\nSe [a](a.md) och `kod`.", "Ett ` ensamt tecken.\n\nSe [a](rutiner/p/a/index.md) och `kod`."),
+     "```md\n[a](a.md)\n<!-- processkarta: x.mmd -->\n```\n[a](rutiner/p/a.md)"),
+    ("Ett ` ensamt tecken.\n\nSe [a](a.md) och `kod`.", "Ett ` ensamt tecken.\n\nSe [a](rutiner/p/a.md) och `kod`."),
     ("~~~\n[a](a.md)", "~~~\n[a](a.md)"),
 ])
 def test_routine_links_are_rewritten_outside_code_only(markdown, expected):
     from types import SimpleNamespace
 
-    from handbok import render
+    from handbok.pages import markers as render
 
-    routine = SimpleNamespace(id="a")
-    handbook = SimpleNamespace(routines={"a": SimpleNamespace(routine=routine)},
-                               src_uri_of=lambda r: "rutiner/p/a/index.md")
+    routine = SimpleNamespace(id="a", process="p")
+    handbook = SimpleNamespace(routines={"a": SimpleNamespace(routine=routine)})
     assert render.expand_markers(markdown, handbook, "index.md", "") == expected

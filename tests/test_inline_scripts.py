@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from handbok import inline_scripts
+from handbok.mkdocs_plugin import inline_scripts
 
 PAGE = """<!doctype html><html><head>
 <script>__md_scope=new URL("../..",location)</script>

@@ -169,20 +169,20 @@ def test_cached_results_equal_a_fresh_read(tmp_path, monkeypatch):
 
 def test_reading_on_several_cores_gives_the_same_findings(tmp_path, monkeypatch):
     """The CLI's first run parses new files in worker processes; the result is the same."""
-    from handbok import handbook as loader
-    from handbok.checks import CheckContext, run_checks
+    from handbok.checks import BuildContext, run_checks
+    from handbok.core import loader, prefetch
 
     project = tmp_path / "handbok"
     shutil.copytree(BASE, project)
     for index, bad in enumerate([b"", GOOD.replace("summary:", "sumary:").encode(), "\xff".encode("latin-1"),
                                  GOOD.replace("owner: enhetschef", "owner: @x").encode()]):
         (project / "routines" / f"fel-{index}.md").write_bytes(bad)
-    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(prefetch, "PARALLEL_FROM", 1)
     found = {}
     for workers in (1, 2):
         monkeypatch.setenv("HANDBOK_CACHE", str(tmp_path / f"cache-{workers}"))
         book = loader.load_handbook(project, workers=workers)
-        found[workers] = [p.format() for p in run_checks(book, CheckContext(today=dt.date(2026, 11, 25)))]
+        found[workers] = [p.format() for p in run_checks(book, BuildContext(today=dt.date(2026, 11, 25)))]
     assert found[1] == found[2]
     assert any(" RH002 " in line for line in found[2]) and any(" RH102 " in line for line in found[2])
     assert any(" RH001 " in line for line in found[2]) and any(" RH004 " in line for line in found[2])

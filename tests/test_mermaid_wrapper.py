@@ -1,4 +1,4 @@
-"""The handbok plugin does mermaid2's page step by string (``mkdocs_plugin/mermaid.py``).
+"""The handbok plugin does mermaid2's page step by string (``mkdocs_plugin/mermaid2_scripts.py``).
 
 mermaid2 stays configured; the tests build the same fixture with the string
 step and with mermaid2's own BeautifulSoup step and compare what each page
@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from conftest import FIXTURE_TODAY, Site, build_project, prepare_project
-from handbok.mkdocs_plugin import mermaid
+from handbok.mkdocs_plugin import mermaid2_scripts as mermaid
 
 NAV = [
     {"Start": "index.md"},
@@ -121,7 +120,7 @@ def test_has_map(html, expected):
 
 
 def _fake(javascript: str):
-    return SimpleNamespace(javascript=javascript, mermaid_args={"securityLevel": "strict"})
+    return {"javascript": javascript, "mermaid_args": {"securityLevel": "strict"}}
 
 
 def test_scripts_for_a_module_library():

@@ -32,14 +32,15 @@ def _root_conftest():
 _helpers = _root_conftest()
 FIXTURE_TODAY, REPO = _helpers.FIXTURE_TODAY, _helpers.REPO
 build_project, prepare_project = _helpers.build_project, _helpers.prepare_project
-from handbok.handbook import load_handbook
-from handbok.history import routine_changes
-from handbok.pages.registers import REGISTER_PAGES, finding_states
+from handbok.core.loader import load_handbook
+from handbok.core.history import routine_changes
+from handbok.core.generated import register_pages
+from handbok.core.state import finding_states
 
 REGISTER_NAV = [
     {"Start": "index.md"},
     {"Rutiner": "rutiner/index.md"},
-    {"Register": ["register/index.md"] + [{title: uri} for uri, title, _ in REGISTER_PAGES]},
+    {"Register": ["register/index.md"] + [{p.title: p.uri} for p in register_pages()]},
 ]
 TODAY = dt.date.fromisoformat(FIXTURE_TODAY)
 
@@ -87,7 +88,7 @@ def resolves(site, page_url: str, href: str) -> bool:
 # --- every register page --------------------------------------------------------------
 
 
-REGISTER_URLS = [uri[:-3] + "/" for uri, _, _ in REGISTER_PAGES] + ["register/"]
+REGISTER_URLS = [p.uri[:-3] + "/" for p in register_pages()] + ["register/"]
 
 
 @pytest.mark.parametrize("url", REGISTER_URLS)
@@ -118,7 +119,7 @@ def test_tables_have_captions_and_scoped_headers(site):
 def test_register_index_lists_every_register(site):
     soup = site.soup("register/")
     titles = [a.get_text(strip=True) for a in soup.select("article li > a")]
-    assert titles == [title for _, title, _ in REGISTER_PAGES]
+    assert titles == [p.title for p in register_pages()]
 
 
 # --- Rutinregister ----------------------------------------------------------------------

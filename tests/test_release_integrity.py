@@ -11,10 +11,11 @@ import datetime as dt
 import pytest
 
 from handbok import model
-from handbok.handbook import load_handbook
-from handbok.release.hashing import snapshot
-from handbok.release.register import appended_text, load_register, register_path
-from handbok.release.site import build_state
+from handbok.core.loader import load_handbook
+from handbok.core.hashing import snapshot
+from handbok.core.releases import load_register, register_path
+from handbok.release.register import appended_text
+from handbok.core.build import build_state
 from release_helpers import (TODAY, build_project, commit_all, edit, git, handbok, make_repo,
                              prepare_project, squash)
 
@@ -123,33 +124,33 @@ def test_the_site_build_stops_on_changed_approved_text(tmp_path):
 
 
 def test_a_checkout_of_a_release_tag_is_a_release(project):
-    assert build_state(project, {}).version == "2026.1"
-    assert build_state(project, {"MIKE_DOCS_VERSION": "2026.1"}).version == "2026.1"
+    assert build_state(project, environ={}).version == "2026.1"
+    assert build_state(project, environ={"MIKE_DOCS_VERSION": "2026.1"}).version == "2026.1"
 
 
 def test_unapproved_work_is_a_draft(project):
     edit(project / "routines/uppfoljning.md", "varje månad", "varje vecka")
-    assert build_state(project, {}).draft
+    assert build_state(project, environ={}).draft
     git(project, "stash")
-    assert not build_state(project, {}).draft
+    assert not build_state(project, environ={}).draft
     (project / "routines/ny.md").write_text("---\n---\n", encoding="utf-8")
-    assert build_state(project, {}).draft  # an untracked routine would be published too
+    assert build_state(project, environ={}).draft  # an untracked routine would be published too
     (project / "routines/ny.md").unlink()
     edit(project / "docs/index.md", "Startsidan.", "Startsidan, ändrad.")
     commit_all(project, "Efter releasen")
-    assert build_state(project, {}).draft
-    assert build_state(project, {"MIKE_DOCS_VERSION": "2026.1"}).draft
+    assert build_state(project, environ={}).draft
+    assert build_state(project, environ={"MIKE_DOCS_VERSION": "2026.1"}).draft
 
 
 def test_a_mike_build_of_an_unapproved_version_is_a_draft(project):
-    state = build_state(project, {"MIKE_DOCS_VERSION": "2026.9"})
+    state = build_state(project, environ={"MIKE_DOCS_VERSION": "2026.9"})
     assert state.draft and state.deployed_as == "2026.9"
 
 
 def test_a_directory_without_git_is_a_draft(tmp_path):
     project = prepare_project("release-grund", tmp_path)
     record_release(project)
-    assert build_state(project, {}).draft
+    assert build_state(project, environ={}).draft
 
 
 def test_a_release_build_has_no_draft_mark(project):

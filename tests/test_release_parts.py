@@ -11,7 +11,7 @@ from handbok import model
 from handbok.release import ReleaseError
 from handbok.release.diff import hunks, words
 from handbok.release.frontmatter import approve_text
-from handbok.release.register import ReleaseRegister
+from handbok.core.releases import ReleaseRegister
 
 D = dt.date.fromisoformat
 
@@ -183,7 +183,7 @@ def _feed_release(version: str, routines: list[dict], maps: dict[str, str]) -> m
 
 
 def test_feed_changes_follow_the_beslutsunderlag_categories():
-    from handbok.release.feed import release_changes
+    from handbok.core.releases import release_changes
 
     first = _feed_release("2026.1", [_feed_routine("a", "a"), _feed_routine("b", "b"), _feed_routine("c", "c"),
                                 _feed_routine("utkast", "d", status="utkast"), _feed_routine("bort", "e")],
@@ -205,7 +205,7 @@ def test_feed_changes_follow_the_beslutsunderlag_categories():
     ("https://intranat.kommunen.se/rutiner/2026.2", "2026.2", "https://intranat.kommunen.se/rutiner/"),
 ])
 def test_feed_addresses_start_at_the_root_of_the_site_also_under_mike(site_url, version, root):
-    from handbok.release.feed import site_root
+    from handbok.pages.feed import site_root
 
     environ = {"MIKE_DOCS_VERSION": version} if version else {}
     assert site_root(site_url, environ) == root

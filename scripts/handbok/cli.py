@@ -22,6 +22,7 @@ import click
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from . import cli_sv
+from .cli_types import DATE
 from .problems import Problem, ProblemList
 
 cli_sv.install()  # Click's own texts (usage, headings, errors) in Swedish
@@ -41,15 +42,6 @@ def _swedish_metavars(command: click.Command) -> click.Command:
         for sub in command.commands.values():
             _swedish_metavars(sub)
     return command
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' är inget datum; skriv ÅÅÅÅ-MM-DD") from None
 
 
 class HandbookGroup(click.Group):
@@ -178,7 +170,7 @@ def _matches(display: str, wanted: list[str]) -> bool:
               show_default=True, help="Utdata: text för människor, json för verktyg, github för annoteringar i pull "
               "requests, gitlab för GitLabs kodkvalitetsrapport i merge requests.")
 @click.option("--strict", is_flag=True, help="Varningar räknas som fel.")
-@click.option("--datum", "today", callback=_date, help="Kontrollera som om det vore detta datum (ÅÅÅÅ-MM-DD).")
+@click.option("--datum", "today", type=DATE, help="Kontrollera som om det vore detta datum.")
 @click.option("--varningsdagar", "warning_days", type=click.IntRange(0, 3650), default=60, show_default=True,
               help="Varna så här många dagar innan revideringsdatumet.")
 @click.pass_context
@@ -192,14 +184,17 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, t
     """
     root = _root(ctx)
     wanted = _wanted(root, paths) if paths else []
-    from .checks import CheckContext, run_checks
+    from .checks import run_checks
     from .checks.diagrams import start_mermaid
-    from .handbook import load_handbook, routine_paths
+    from .core.context import BuildContext
+    from .core.handbook import Handbook
+    from .core.loader import load_handbook, routine_paths
 
     # Node parses the process maps while Python loads the routines.
-    context = CheckContext(today=today or dt.date.today(), review_warning_days=warning_days,
-                           mermaid=start_mermaid(root))
-    handbook = load_handbook(root, workers=os.cpu_count() or 1, diagram_texts=context.mermaid.texts)
+    handbook = Handbook(root=root)
+    context = BuildContext(today=today or dt.date.today(), review_warning_days=warning_days,
+                           mermaid=start_mermaid(handbook))
+    load_handbook(root, workers=os.cpu_count() or 1, into=handbook)
     problems = run_checks(handbook, context)
     # Every routine file counts, also those whose errors kept them from loading.
     files = [handbook.display(path) for path in routine_paths(root)]
@@ -234,7 +229,7 @@ def _ask(value: str | None, prompt: str, choices: list[str] | None = None) -> st
 @click.option("--sammanfattning", "summary", help="En mening om vad rutinen gäller.")
 @click.option("--id", "identifier", help="Rutinens id (standard: titeln med gemener och bindestreck).")
 @click.option("--utan-karta", "no_diagram", is_flag=True, help="Skapa ingen processkarta.")
-@click.option("--datum", "today", callback=_date, help="Dagens datum (ÅÅÅÅ-MM-DD); review_by blir ett år senare.")
+@click.option("--datum", "today", type=DATE, help="Dagens datum; review_by blir ett år senare.")
 @click.pass_context
 def new(ctx: click.Context, title, process, owner, summary, identifier, no_diagram, today) -> None:
     """Skapa en ny rutin (ett utkast) och dess processkarta från mallen.
@@ -243,7 +238,7 @@ def new(ctx: click.Context, title, process, owner, summary, identifier, no_diagr
     till ett år fram.
     """
     from . import scaffold
-    from .handbook import load_handbook
+    from .core.loader import load_handbook
 
     root = _root(ctx)
     handbook = load_handbook(root)
@@ -282,7 +277,7 @@ def codeowners(ctx: click.Context, output: Path, default, registers, verify: boo
     rollregistret, så att en pull request ber rutinägaren granska.
     """
     from . import codeowners as generator
-    from .handbook import has_errors, load_handbook
+    from .core.loader import has_errors, load_handbook
 
     root = _root(ctx)
     handbook = load_handbook(root)

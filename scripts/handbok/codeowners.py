@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .handbook import DIAGRAMS_DIR, REGISTER_DIR, ROUTINES_DIR, Handbook
+from .core.handbook import DIAGRAMS_DIR, REGISTER_DIR, ROUTINES_DIR, Handbook
 
 HEADER = """\
 # Genereras av 'handbok codeowners' från rutinernas ägarroller och rollregistret

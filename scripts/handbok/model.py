@@ -24,8 +24,9 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
-def _parse_date(value: object) -> object:
-    """Accept only real calendar dates written YYYY-MM-DD."""
+def parse_date(value: object) -> _dt.date:
+    """The one reading of a date, wherever an editor or a command line writes one:
+    only real calendar days written ÅÅÅÅ-MM-DD. Raises ``ValueError`` with a Swedish message."""
     if isinstance(value, _dt.datetime):
         raise ValueError("ska vara ett datum utan klockslag, t.ex. 2027-03-31")
     if isinstance(value, _dt.date):
@@ -38,13 +39,19 @@ def _parse_date(value: object) -> object:
     raise ValueError(f"'{value}' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2027-03-31")
 
 
-Datum = Annotated[_dt.date, BeforeValidator(_parse_date)]
+Datum = Annotated[_dt.date, BeforeValidator(parse_date)]
 """A date written YYYY-MM-DD."""
 
 Id = Annotated[StrictStr, Field(pattern=_ID)]
 """A stable identifier: lower-case a–z, digits and hyphens."""
 
 Text = Annotated[StrictStr, Field(min_length=1)]
+
+Version = Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")]
+"""A routine's own version, digits and dots, written in quotes: "2.1"."""
+
+DiagramFile = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]+\.mmd$")]
+"""A process map's file name in diagrams/."""
 
 Status = Literal["utkast", "gällande", "upphävd"]
 ResponsibilityKind = Literal["beslutar", "utför", "följer upp"]
@@ -55,6 +62,17 @@ RESPONSIBILITY_KINDS: tuple[str, ...] = ("beslutar", "utför", "följer upp")
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def Label(text: str):  # noqa: N802 - reads like a type annotation: Annotated[Text, Label("Titel")]
+    """The Swedish label of a field, as every page, box and document shows it."""
+    return Field(title=text)
+
+
+def label(model_cls: type[BaseModel], name: str) -> str:
+    """The Swedish label of ``model_cls.name`` (the field's name when it has none)."""
+    info = model_cls.model_fields.get(name)
+    return info.title if info is not None and info.title else name
 
 
 # --- the routine -------------------------------------------------------------
@@ -69,9 +87,9 @@ class Approval(_Model):
         reference: Protokollsreferensen, t.ex. `SN 2026-03-12 § 45`.
     """
 
-    by: Text
-    date: Datum
-    reference: Text
+    by: Annotated[Text, Label("Fastställd av")]
+    date: Annotated[Datum, Label("Beslutsdatum")]
+    reference: Annotated[Text, Label("Protokollsreferens")]
 
 
 class Responsibility(_Model):
@@ -83,9 +101,9 @@ class Responsibility(_Model):
         task: Vad rollen gör, en mening.
     """
 
-    role: Id
-    kind: ResponsibilityKind
-    task: Text
+    role: Annotated[Id, Label("Roll")]
+    kind: Annotated[ResponsibilityKind, Label("Ansvar")]
+    task: Annotated[Text, Label("Uppgift")]
 
 
 class Routine(_Model):
@@ -127,27 +145,27 @@ class Routine(_Model):
         replaced_by: Id för rutinen som ersätter en upphävd rutin.
     """
 
-    id: Id
-    title: Text
-    summary: Text
-    process: Text
-    status: Status
-    version: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")]
-    owner: Id
-    approved: Optional[Approval] = None
-    valid_from: Optional[Datum] = None
-    review_by: Datum
-    legal_basis: list[Id] = []
-    diagram: Optional[Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]+\.mmd$")]] = None
-    related: list[Id] = []
-    answers: list[Id] = []
-    answers_in_part: list[Id] = []
-    follow_up: Optional[Text] = None
-    audience: list[Id] = []
-    target_groups: list[Text] = []
-    responsibilities: list[Responsibility] = []
-    change_note: Optional[Text] = None
-    replaced_by: Optional[Id] = None
+    id: Annotated[Id, Label("Id")]
+    title: Annotated[Text, Label("Titel")]
+    summary: Annotated[Text, Label("Sammanfattning")]
+    process: Annotated[Text, Label("Process")]
+    status: Annotated[Status, Label("Status")]
+    version: Annotated[Version, Label("Version")]
+    owner: Annotated[Id, Label("Rutinägare")]
+    approved: Annotated[Optional[Approval], Label("Fastställelse")] = None
+    valid_from: Annotated[Optional[Datum], Label("Gäller från")] = None
+    review_by: Annotated[Datum, Label("Nästa revidering")]
+    legal_basis: Annotated[list[Id], Label("Lagstöd")] = []
+    diagram: Annotated[Optional[DiagramFile], Label("Processkarta")] = None
+    related: Annotated[list[Id], Label("Relaterade rutiner")] = []
+    answers: Annotated[list[Id], Label("Svarar på revisionsrekommendationer")] = []
+    answers_in_part: Annotated[list[Id], Label("Besvarar delvis")] = []
+    follow_up: Annotated[Optional[Text], Label("Uppföljning")] = None
+    audience: Annotated[list[Id], Label("Läsare (roller)")] = []
+    target_groups: Annotated[list[Text], Label("Målgrupper")] = []
+    responsibilities: Annotated[list[Responsibility], Label("Ansvar")] = []
+    change_note: Annotated[Optional[Text], Label("Ändringsanteckning")] = None
+    replaced_by: Annotated[Optional[Id], Label("Ersätts av")] = None
 
 
 # --- registers ---------------------------------------------------------------
@@ -303,7 +321,7 @@ class ReleasedRoutine(_Model):
     id: Id
     title: Text
     process: Text
-    version: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")]
+    version: Version
     status: Status
     owner: Id
     valid_from: Optional[Datum] = None
@@ -319,7 +337,7 @@ class ReleasedDiagram(_Model):
         sha256: Kontrollsumma (SHA-256) av kartans källtext.
     """
 
-    name: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]+\.mmd$")]
+    name: DiagramFile
     sha256: _SHA256
 
 

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from .handbook import DIAGRAMS_DIR, ROUTINES_DIR, Handbook
+from .core.handbook import DIAGRAMS_DIR, ROUTINES_DIR, Handbook
 from .model import slugify
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

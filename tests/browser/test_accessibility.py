@@ -17,7 +17,15 @@ def _describe(violations: list[dict]) -> list[str]:
     return lines
 
 
+def _settle(page) -> None:
+    """Wait until no CSS transition or animation runs: Material fades the search form (0.25 s)
+    and its results (0.4 s) in, and axe must read the final colours, not mid-fade ones."""
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running'"
+                           " || (a.effect && a.effect.getTiming().iterations === Infinity))")
+
+
 def _axe(page) -> list[dict]:
+    _settle(page)
     return page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS)["violations"]
 
 

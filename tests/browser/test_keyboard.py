@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from .browsing import REPO, Browsing, StaticServer
 
-from handbok.handbook import load_handbook
+from handbok.core.addresses import routine_url
+from handbok.core.loader import load_handbook
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,7 @@ def test_search_works_with_the_keyboard_only(page, static_browsing):
     _tab_to(page, "input.md-search__input")
     page.keyboard.type("uppföljningen")
     handbook = load_handbook(REPO)
-    target = handbook.url_of(handbook.routines["uppfoljning-arbetsmarknadsinsats"].routine)
+    target = routine_url(handbook.routines["uppfoljning-arbetsmarknadsinsats"].routine)
     first = page.locator(".md-search-result__item a.md-search-result__link").first
     first.wait_for(timeout=15_000)
     page.wait_for_function(
@@ -62,7 +63,7 @@ def test_search_opens_with_its_shortcut_and_closes_with_escape(page, static_brow
 def test_the_text_version_of_a_map_opens_and_closes_with_the_keyboard(page, static_browsing):
     handbook = load_handbook(REPO)
     source = next(s for s in handbook.sorted_routines() if s.routine.diagram)
-    page.goto(static_browsing.base_url + handbook.url_of(source.routine))
+    page.goto(static_browsing.base_url + routine_url(source.routine))
     summary = "details.handbok-processtext-ruta > summary"
     _tab_to(page, summary)
     details = page.locator("details.handbok-processtext-ruta").first

@@ -7,14 +7,15 @@ import re
 import pytest
 from .browsing import MISSING_PAGE, REPO, diagram_problems
 
-from handbok.handbook import load_handbook
+from handbok.core.addresses import routine_url
+from handbok.core.loader import load_handbook
 
 pytestmark = pytest.mark.browser
 
 
 def _routine_urls() -> set[str]:
     handbook = load_handbook(REPO)
-    return {handbook.url_of(source.routine) for source in handbook.routines.values()}
+    return {routine_url(source.routine) for source in handbook.routines.values()}
 
 
 def test_every_page_answers(static_visits, handbook_pages):

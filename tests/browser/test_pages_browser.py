@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from handbok.pages.registers import REGISTER_PAGES
+from handbok.core.generated import register_pages
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ MM = 96 / 25.4
 REGISTER_NAV = [
     {"Start": "index.md"},
     {"Rutiner": "rutiner/index.md"},
-    {"Register": ["register/index.md"] + [{title: uri} for uri, title, _ in REGISTER_PAGES]},
+    {"Register": ["register/index.md"] + [{p.title: p.uri} for p in register_pages()]},
 ]
 
 

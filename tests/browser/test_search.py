@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from .browsing import REPO, search
 
-from handbok.handbook import load_handbook
+from handbok.core.addresses import routine_url
+from handbok.core.loader import load_handbook
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ INFLECTED = [
 def _routine(routine_id: str):
     handbook = load_handbook(REPO)
     routine = handbook.routines[routine_id].routine
-    return routine, handbook.url_of(routine)
+    return routine, routine_url(routine)
 
 
 def _result_for(results: list[dict], base_url: str, url: str) -> dict | None:

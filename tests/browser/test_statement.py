@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from .browsing import REPO
 
-from handbok.handbook import load_handbook
+from handbok.core.loader import load_handbook
 
 pytestmark = pytest.mark.browser
 

@@ -106,11 +106,15 @@
     return number + " " + (number === 1 ? one : many);
   }
 
-  function reviewState(days, warningDays) {
-    if (days < 0) { return ["forsenad", "Försenad sedan " + plural(-days, "dag", "dagar")]; }
-    if (days === 0) { return ["snart", "Ska revideras i dag"]; }
-    if (days <= warningDays) { return ["snart", "Ska revideras inom " + plural(days, "dag", "dagar")]; }
-    return ["i-tid", "I tid"];
+  // The rule and its words come from the page (core.state.review_rule), so the
+  // browser says exactly what the build says, only with the reader's date.
+  function reviewState(days, rule) {
+    var texts = rule.texter;
+    var span = function (n) { return plural(n, "dag", "dagar"); };
+    if (days < 0) { return ["forsenad", texts.forsenad.replace("{dagar}", span(-days))]; }
+    if (days === 0) { return ["snart", texts.idag]; }
+    if (days <= rule.varningsdagar) { return ["snart", texts.snart.replace("{dagar}", span(days))]; }
+    return ["i-tid", texts["i-tid"]];
   }
 
   function refreshReviewPlan() {
@@ -118,10 +122,11 @@
     var table = document.querySelector('table[data-handbok-tabell="revideringsplan"]');
     var today = isoToday();
     if (!summary || !table || summary.getAttribute("data-idag") >= today) { return; }
-    var warningDays = Number(summary.getAttribute("data-varningsdagar"));
+    var rule = JSON.parse(summary.getAttribute("data-regel"));
+    var warningDays = rule.varningsdagar;
     var counts = { forsenad: 0, snart: 0, "i-tid": 0 };
     Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-      var state = reviewState(daysFrom(today, row.getAttribute("data-revidera")), warningDays);
+      var state = reviewState(daysFrom(today, row.getAttribute("data-revidera")), rule);
       counts[state[0]] += 1;
       row.setAttribute("data-lage", state[0]);
       var mark = row.querySelector(".handbok-lage");

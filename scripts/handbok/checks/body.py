@@ -1,9 +1,9 @@
 """Reading a routine's Markdown body for the link, anchor and safety rules.
 
-Code (fenced blocks and inline code spans) and HTML comments are *masked*:
-replaced by spaces with the line breaks kept, so that what an editor shows
-as an example is not checked as if it were live, and every offset in the
-masked text is still the offset in the file.
+Code (fenced blocks and inline code spans) and HTML comments are *masked*
+(``core.markdown_text.mask``): replaced by spaces with the line breaks kept,
+so that what an editor shows as an example is not checked as if it were
+live, and every offset in the masked text is still the offset in the file.
 """
 
 from __future__ import annotations
@@ -12,54 +12,18 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..handbook import Handbook, RoutineSource
-from . import CheckContext
+from ..core.addresses import MAP_SECTION, generated_sections, section_heading
+from ..core.handbook import Handbook, RoutineSource
+from ..core.markdown_text import AUTOLINK, INLINE_LINK, REFERENCE, is_external, mask
+from .registry import BuildContext
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
-
-# [text](target "title") and ![alt](target); the target may be <in brackets>.
-INLINE_LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*(?P<target><[^>\n]*>|(?:[^\s()]|\([^\s()]*\))+)")
-# [label]: target
-REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?P<target><[^>\n]*>|\S+)", re.MULTILINE)
-# <https://…> and other autolinks
-AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>]*)>")
+__all__ = ["Link", "anchors", "heading_text", "is_external", "links", "masked_body", "position"]
 
 _HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _ATTR_ID = re.compile(r"\{[^}\n]*#(?P<id>[A-Za-z][\w\-:.]*)[^}\n]*\}")
 _HTML_ID = re.compile(r"\b(?:id|name)\s*=\s*[\"']?(?P<id>[^\"'\s>]+)", re.IGNORECASE)
 _MD_LINK_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
-
-
-def _blank(text: str) -> str:
-    return "".join("\n" if ch == "\n" else " " for ch in text)
-
-
-def mask(body: str) -> str:
-    """The body with code and HTML comments blanked out, offsets unchanged."""
-    if "`" not in body and "~~~" not in body and "<!--" not in body:
-        return body
-    lines = body.split("\n")
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence is None:
-            if match:
-                fence = match.group(1)
-                lines[index] = " " * len(line)
-            continue
-        lines[index] = " " * len(line)
-        if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip(" \t`~"):
-            fence = None
-    text = "\n".join(lines)
-    if "<!--" in text:
-        text = _COMMENT.sub(lambda m: _blank(m.group(0)), text)
-    if "`" in text:
-        text = _INLINE_CODE.sub(lambda m: _blank(m.group(0)), text)
-    return text
 
 
 @dataclass(frozen=True)
@@ -69,7 +33,7 @@ class Link:
     column: int
 
 
-def masked_body(source: RoutineSource, context: CheckContext) -> str:
+def masked_body(source: RoutineSource, context: BuildContext) -> str:
     return context.once(f"masked:{source.display}", lambda: mask(source.body))
 
 
@@ -80,7 +44,7 @@ def position(source: RoutineSource, body: str, offset: int) -> tuple[int, int]:
     return source.body_line + line, offset - start + 1
 
 
-def links(source: RoutineSource, context: CheckContext) -> list[Link]:
+def links(source: RoutineSource, context: BuildContext) -> list[Link]:
     """Every link target in the body (inline, reference definitions, autolinks)."""
     def compute() -> list[Link]:
         body = masked_body(source, context)
@@ -101,10 +65,6 @@ def links(source: RoutineSource, context: CheckContext) -> list[Link]:
     return context.once(f"links:{source.display}", compute)
 
 
-def is_external(target: str) -> bool:
-    return bool(_SCHEME.match(target)) or target.startswith("//")
-
-
 # --- anchors ----------------------------------------------------------------------------
 
 
@@ -121,7 +81,7 @@ def heading_text(raw: str) -> str:
     return html.unescape(text).strip()
 
 
-def anchors(handbook: Handbook, source: RoutineSource, context: CheckContext) -> list[str]:
+def anchors(handbook: Handbook, source: RoutineSource, context: BuildContext) -> list[str]:
     """The ids a link can point to on the routine's published page, in page order."""
     def compute() -> list[str]:
         from markdown.extensions.toc import slugify, unique  # the slugs MkDocs' toc makes
@@ -139,7 +99,7 @@ def anchors(handbook: Handbook, source: RoutineSource, context: CheckContext) ->
         add_heading(routine.title)
         chart = handbook.diagram(routine.diagram) if routine.diagram else None
         if chart is not None:
-            add_heading("Processkarta")
+            add_heading(section_heading(MAP_SECTION))
             for number in range(1, len(chart.nodes) + 1):
                 ids.add(f"steg-{number}")
                 ordered.append(f"steg-{number}")
@@ -153,11 +113,8 @@ def anchors(handbook: Handbook, source: RoutineSource, context: CheckContext) ->
                 for match in _HTML_ID.finditer(tag.group(0)):
                     ids.add(match.group("id"))
                     ordered.append(match.group("id"))
-        for present, title in ((routine.responsibilities, "Ansvar"), (routine.legal_basis, "Lagstöd"),
-                               (routine.answers, "Svarar på revisionsrekommendationer"),
-                               (routine.related, "Relaterade rutiner")):
-            if present:
-                add_heading(title)
+        for name in generated_sections(routine):
+            add_heading(section_heading(name))
         return ordered
 
     return context.once(f"anchors:{source.display}", compute)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from ..handbook import Handbook
+from ..core.handbook import Handbook
+from ..core.state import review_state
 from ..problems import Severity
-from . import CheckContext, _problem, rule
+from .registry import BuildContext, problem_at, rule
 
 
 @rule("RH301", "datum", "revideringsdatumet har passerat", in_build=False)
-def review_overdue(handbook: Handbook, context: CheckContext):
+def review_overdue(handbook: Handbook, context: BuildContext):
     """En gällande rutins `review_by` har passerat: rutinen skulle ha
     reviderats. Sidan visar då en banner om att revideringen är försenad.
     Kontrollen är ett fel i `handbok check` och i pull requests, men stoppar
@@ -22,14 +21,14 @@ def review_overdue(handbook: Handbook, context: CheckContext):
     """
     for source in handbook.routines.values():
         routine = source.routine
-        if routine.status == "gällande" and routine.review_by < context.today:
-            yield _problem(source, "review_by", "RH301",
+        if routine.status == "gällande" and review_state(routine, context).key == "forsenad":
+            yield problem_at(source, "review_by", "RH301",
                            f"revideringen är försenad: review_by {routine.review_by} har passerat",
                            "Revidera rutinen och låt nämnden fastställa den i nästa release.")
 
 
 @rule("RH302", "datum", "revideringsdatumet närmar sig", in_build=False, severity=Severity.WARNING)
-def review_soon(handbook: Handbook, context: CheckContext):
+def review_soon(handbook: Handbook, context: BuildContext):
     """Varning: det är mindre än 60 dagar kvar till en gällande rutins
     `review_by` (antalet dagar ställs in med `handbok check --varningsdagar`
     och pluginets `review_warning_days`). Varningen stoppar inget, utom med
@@ -38,18 +37,17 @@ def review_soon(handbook: Handbook, context: CheckContext):
     Rätta: Planera revideringen med rutinägaren så att den hinner fastställas
     i tid.
     """
-    window = dt.timedelta(days=context.review_warning_days)
     for source in handbook.routines.values():
         routine = source.routine
-        if routine.status == "gällande" and context.today <= routine.review_by <= context.today + window:
+        if routine.status == "gällande" and review_state(routine, context).key == "snart":
             days = (routine.review_by - context.today).days
-            yield _problem(source, "review_by", "RH302",
+            yield problem_at(source, "review_by", "RH302",
                            f"rutinen ska revideras inom {days} dagar ({routine.review_by})",
                            "Planera revideringen med rutinägaren.", Severity.WARNING)
 
 
 @rule("RH303", "datum", "gäller från ligger efter revideringsdatumet")
-def valid_before_review(handbook: Handbook, context: CheckContext):
+def valid_before_review(handbook: Handbook, context: BuildContext):
     """`valid_from` (dagen rutinen börjar gälla) ligger efter `review_by`
     (dagen den senast ska ha reviderats). En rutin kan inte behöva revideras
     innan den börjat gälla; oftast är ett av datumen felskrivet.
@@ -60,13 +58,13 @@ def valid_before_review(handbook: Handbook, context: CheckContext):
     for source in handbook.routines.values():
         routine = source.routine
         if routine.valid_from and routine.valid_from > routine.review_by:
-            yield _problem(source, "valid_from", "RH303",
+            yield problem_at(source, "valid_from", "RH303",
                            f"valid_from {routine.valid_from} ligger efter review_by {routine.review_by}",
                            "En rutin kan inte revideras innan den börjar gälla. Rätta något av datumen.")
 
 
 @rule("RH304", "datum", "rutinen gäller från före beslutsdatumet", severity=Severity.WARNING)
-def valid_after_approval(handbook: Handbook, context: CheckContext):
+def valid_after_approval(handbook: Handbook, context: BuildContext):
     """Varning: `valid_from` ligger före beslutsdatumet i `approved.date`. En
     rutin börjar normalt gälla samma dag som beslutet eller senare; ett
     tidigare datum är oftast ett skrivfel.
@@ -78,6 +76,6 @@ def valid_after_approval(handbook: Handbook, context: CheckContext):
     for source in handbook.routines.values():
         routine = source.routine
         if routine.approved and routine.valid_from and routine.valid_from < routine.approved.date:
-            yield _problem(source, "valid_from", "RH304",
+            yield problem_at(source, "valid_from", "RH304",
                            f"valid_from {routine.valid_from} ligger före beslutsdatumet {routine.approved.date}",
                            "Kontrollera datumen mot protokollet.", Severity.WARNING)

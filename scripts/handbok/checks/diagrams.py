@@ -2,51 +2,28 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from ..handbook import DIAGRAMS_DIR, Handbook
-from ..mermaid import MermaidRun
-from ..problems import Problem, ProblemList, Severity
-from ..source import read_text
-from . import CheckContext, _problem, rule
-
-DOCS_DIR = "docs"
+from ..core.handbook import Handbook
+from ..core.markdown_text import DIAGRAM_MARKER
+from ..mermaid_node import MermaidRun
+from ..problems import Problem, Severity
+from .registry import BuildContext, problem_at, rule
 
 
-def start_mermaid(root: Path | str) -> MermaidRun:
+def start_mermaid(handbook: Handbook) -> MermaidRun:
     """Start Mermaid's parser on every map in ``diagrams/`` (returns at once).
 
     The CLI calls this before loading the routines so that Node works in
-    parallel; the rules wait for the result only when they need it.
+    parallel; the rules wait for the result only when they need it. The maps'
+    texts are read once, by the handbook (a map that is not UTF-8 is RH001).
     """
-    directory = Path(root) / "diagrams"
-    texts: dict[str, tuple[str | None, ProblemList]] = {}
-    try:
-        names = sorted(entry.name for entry in os.scandir(directory) if entry.name.endswith(".mmd"))
-    except OSError:
-        names = []
-    for name in names:
-        problems = ProblemList()
-        text = read_text(directory / name, f"{DIAGRAMS_DIR}/{name}", problems)
-        texts[name] = (text.text if text else None, problems)  # a map that is not UTF-8 is RH001
-    run = MermaidRun.start(root, {name: text for name, (text, _) in texts.items() if text is not None})
-    run.texts, run.root = texts, Path(root)
-    return run
-
-
-def _texts_from_mermaid_run(handbook: Handbook, context: CheckContext) -> None:
-    texts = getattr(context.mermaid, "texts", None)
-    if texts and getattr(context.mermaid, "root", None) == handbook.root:
-        handbook.add_diagram_texts(texts)
+    texts = handbook.diagram_texts()
+    return MermaidRun.start(handbook.root, {name: text for name, (text, _) in texts.items() if text is not None})
 
 
 def docs_markers(handbook: Handbook) -> list[tuple[str, int, str]]:
     """(display path, line, map name) for each ``<!-- processkarta: x.mmd -->`` in docs/."""
-    from ..render import DIAGRAM_MARKER
-
     found = []
-    docs = handbook.root / DOCS_DIR
+    docs = handbook.docs_dir
     if not docs.is_dir():
         return found
     for path in sorted(docs.rglob("*.md")):
@@ -62,21 +39,13 @@ def docs_markers(handbook: Handbook) -> list[tuple[str, int, str]]:
     return found
 
 
-def existing_diagrams(handbook: Handbook, context: CheckContext) -> set[str]:
-    def compute() -> set[str]:
-        try:
-            return {entry.name for entry in os.scandir(handbook.diagrams_dir)
-                    if entry.name.endswith(".mmd") and entry.is_file()}
-        except OSError:
-            return set()
-
-    return context.once("existing-diagrams", compute)
+def existing_diagrams(handbook: Handbook, context: BuildContext) -> set[str]:
+    return context.once("existing-diagrams", lambda: set(handbook.diagram_names()))
 
 
-def used_diagrams(handbook: Handbook, context: CheckContext) -> dict[str, str]:
+def used_diagrams(handbook: Handbook, context: BuildContext) -> dict[str, str]:
     """Each map that exists and is used, with the file of its first use."""
     def compute() -> dict[str, str]:
-        _texts_from_mermaid_run(handbook, context)
         used: dict[str, str] = {}
         existing = existing_diagrams(handbook, context)
         for source in handbook.routines.values():
@@ -92,7 +61,7 @@ def used_diagrams(handbook: Handbook, context: CheckContext) -> dict[str, str]:
 
 
 @rule("RH501", "processkartor", "processkartan finns inte")
-def diagram_exists(handbook: Handbook, context: CheckContext):
+def diagram_exists(handbook: Handbook, context: BuildContext):
     """Rutinens `diagram` eller en markering `<!-- processkarta: x.mmd -->` på
     en sida i `docs/` pekar på en fil som inte finns i `diagrams/`.
 
@@ -103,7 +72,7 @@ def diagram_exists(handbook: Handbook, context: CheckContext):
     for source in handbook.routines.values():
         name = source.routine.diagram
         if name and name not in existing:
-            yield _problem(source, "diagram", "RH501", f"processkartan diagrams/{name} finns inte",
+            yield problem_at(source, "diagram", "RH501", f"processkartan diagrams/{name} finns inte",
                            "Skapa filen i diagrams/ eller rätta filnamnet.")
     for display, line, name in context.once("docs-markers", lambda: docs_markers(handbook)):
         if name not in existing:
@@ -112,7 +81,7 @@ def diagram_exists(handbook: Handbook, context: CheckContext):
 
 
 @rule("RH502", "processkartor", "processkartan saknar accTitle eller accDescr")
-def diagram_accessible(handbook: Handbook, context: CheckContext):
+def diagram_accessible(handbook: Handbook, context: BuildContext):
     """Processkartan saknar en titel (`accTitle`) eller en beskrivning
     (`accDescr`). Skärmläsare läser upp dem, och de står över kartans
     textversion. Offentlig sektor måste uppfylla WCAG 2.1 AA.
@@ -138,7 +107,7 @@ def diagram_accessible(handbook: Handbook, context: CheckContext):
 
 
 @rule("RH503", "processkartor", "processkartan kan inte göras om till text")
-def diagram_readable(handbook: Handbook, context: CheckContext):
+def diagram_readable(handbook: Handbook, context: BuildContext):
     """Handboken gör om varje processkarta till en numrerad text under bilden,
     för skärmläsare och utskrift. Den här raden går inte att göra om till
     text. Handboken läser flödesscheman (`flowchart`) med noder och pilar, en
@@ -170,14 +139,14 @@ def diagram_readable(handbook: Handbook, context: CheckContext):
                           "Lägg till minst ett steg, t.ex. 'start([Början]) --> steg[Nästa steg]'.")
 
 
-def _mermaid(handbook: Handbook, context: CheckContext) -> MermaidRun:
+def _mermaid(handbook: Handbook, context: BuildContext) -> MermaidRun:
     if context.mermaid is None:
-        context.mermaid = start_mermaid(handbook.root)
+        context.mermaid = start_mermaid(handbook)
     return context.mermaid
 
 
 @rule("RH504", "processkartor", "Mermaid kan inte rita processkartan")
-def diagram_parses(handbook: Handbook, context: CheckContext):
+def diagram_parses(handbook: Handbook, context: BuildContext):
     """Mermaid, som ritar processkartan i läsarens webbläsare, kan inte tolka
     filen. Kontrollen använder samma Mermaid som webbplatsen, så en karta som
     klarar kontrollen går att rita. Meddelandet säger på vilken rad Mermaid
@@ -203,7 +172,7 @@ def diagram_parses(handbook: Handbook, context: CheckContext):
 
 
 @rule("RH509", "processkartor", "processkartorna kunde inte kontrolleras med Mermaid", severity=Severity.WARNING)
-def mermaid_available(handbook: Handbook, context: CheckContext):
+def mermaid_available(handbook: Handbook, context: BuildContext):
     """Varning: Mermaids parser kunde inte köras, så processkartorna är inte
     kontrollerade mot Mermaid (de andra kontrollerna av kartorna har gjorts).
     Det händer när Node.js eller npm-paketet linkedom saknas på datorn.

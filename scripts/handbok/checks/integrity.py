@@ -1,32 +1,20 @@
 """Integritet: fastställd text ändras bara genom en ny release.
 
 The rules compare the routines with the last approved release in
-``routines/register/releaser.yml`` (see ``handbok.release``). Without a
+``routines/register/releaser.yml`` (``Handbook.releases``). Without a
 register nothing is compared.
 """
 
 from __future__ import annotations
 
-from ..handbook import Handbook
+from ..core.handbook import Handbook
+from ..core.hashing import diagram_hash, routine_hash
 from ..problems import Problem, Severity
-from ..release.hashing import diagram_hash, routine_hash
-from ..release.register import ReleaseRegister, load_register
-from . import CheckContext, _problem, rule
-
-# Three rules read the same register during one check run; read it once per handbook.
-_CACHE: dict[int, tuple[Handbook, ReleaseRegister]] = {}
-
-
-def _register(handbook: Handbook) -> ReleaseRegister:
-    cached = _CACHE.get(id(handbook))
-    if cached is None or cached[0] is not handbook:
-        _CACHE.clear()
-        cached = _CACHE[id(handbook)] = (handbook, load_register(handbook.root))
-    return cached[1]
+from .registry import BuildContext, problem_at, rule
 
 
 @rule("RH801", "integritet", "ändrad efter fastställande")
-def changed_after_approval(handbook: Handbook, context: CheckContext):
+def changed_after_approval(handbook: Handbook, context: BuildContext):
     """En gällande rutins text, fält eller processkarta stämmer inte längre med
     det som nämnden fastställde, fast versionen är densamma. Fastställd text
     får bara ändras genom en ny release; annars visar webbplatsen något annat
@@ -36,7 +24,7 @@ def changed_after_approval(handbook: Handbook, context: CheckContext):
     ändringen ingå i nästa beslutsunderlag (`handbok release prepare`). Var
     ändringen oavsiktlig, ångra den med `git restore`.
     """
-    last = _register(handbook).last
+    last = handbook.releases.last
     if last is None:
         return
     for source in handbook.routines.values():
@@ -48,19 +36,19 @@ def changed_after_approval(handbook: Handbook, context: CheckContext):
                 f"\"{_next(routine.version)}\"), skriv vad som ändrats i change_note och låt nämnden fastställa "
                 f"nästa release. Ångra annars ändringen (git restore).")
         if entry.sha256 != routine_hash(source):
-            yield _problem(source, "version", "RH801",
+            yield problem_at(source, "version", "RH801",
                            f"rutinen är ändrad efter fastställande: innehållet stämmer inte med version "
                            f"{routine.version} i den fastställda versionen {last.version} av handboken", hint)
         if routine.diagram:
             released = last.diagram(routine.diagram)
             if released is not None and released.sha256 != diagram_hash(handbook, routine.diagram):
-                yield _problem(source, "diagram", "RH801",
+                yield problem_at(source, "diagram", "RH801",
                                f"processkartan {routine.diagram} är ändrad efter fastställande av version "
                                f"{last.version}, men rutinens version är fortfarande {routine.version}", hint)
 
 
 @rule("RH802", "integritet", "revideringsdatumet har flyttats utan beslut", severity=Severity.WARNING)
-def review_moved_without_release(handbook: Handbook, context: CheckContext):
+def review_moved_without_release(handbook: Handbook, context: BuildContext):
     """`review_by` har flyttats sedan den senaste fastställda releasen, utan att
     något annat i rutinen ändrats. Ett nytt revideringsdatum är ett löfte från
     rutinägaren och nämnden, och gäller först när nämnden har fastställt det.
@@ -69,7 +57,7 @@ def review_moved_without_release(handbook: Handbook, context: CheckContext):
     ändring" i nästa beslutsunderlag och varningen försvinner när releasen
     är fastställd. Flyttades datumet av misstag, ångra det med `git restore`.
     """
-    last = _register(handbook).last
+    last = handbook.releases.last
     if last is None:
         return
     for source in handbook.routines.values():
@@ -78,7 +66,7 @@ def review_moved_without_release(handbook: Handbook, context: CheckContext):
         if entry is None or entry.status != "gällande" or routine.status != "gällande":
             continue
         if entry.version == routine.version and entry.review_by != routine.review_by:
-            yield _problem(source, "review_by", "RH802",
+            yield problem_at(source, "review_by", "RH802",
                            f"review_by har flyttats från {entry.review_by} till {routine.review_by} sedan version "
                            f"{last.version} utan att ingå i en fastställd release",
                            "Ett nytt revideringsdatum gäller först när nämnden har fastställt det. Rutinen listas "
@@ -87,7 +75,7 @@ def review_moved_without_release(handbook: Handbook, context: CheckContext):
 
 
 @rule("RH803", "integritet", "releaseregistret är felaktigt")
-def register_is_consistent(handbook: Handbook, context: CheckContext):
+def register_is_consistent(handbook: Handbook, context: BuildContext):
     """Releaseregistret `routines/register/releaser.yml` går inte att läsa,
     eller dess poster står i fel ordning eller har omöjliga datum. Registret
     skrivs bara av `handbok release approve` och ska aldrig redigeras för hand.
@@ -95,7 +83,7 @@ def register_is_consistent(handbook: Handbook, context: CheckContext):
     Rätta: Återställ registret från git (`git restore routines/register/releaser.yml`)
     och kontakta den som förvaltar handboken om felet kvarstår.
     """
-    register = _register(handbook)
+    register = handbook.releases
     yield from register.problems
     previous = None
     for release in register.releases:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..handbook import Handbook
+from ..core.handbook import Handbook
 from ..problems import Severity
-from . import CheckContext, _problem, rule
+from .registry import BuildContext, problem_at, rule
 
 
 @rule("RH201", "ägare", "rutinägarens roll finns inte i rollregistret")
-def owner_exists(handbook: Handbook, context: CheckContext):
+def owner_exists(handbook: Handbook, context: BuildContext):
     """Fältet `owner` ska vara id för en roll i rollregistret
     `routines/register/roller.yml`. Rutinägaren ansvarar för innehållet, visas
     i rutinens metadataruta och tillfrågas som granskare i pull requests.
@@ -22,12 +22,12 @@ def owner_exists(handbook: Handbook, context: CheckContext):
     for source in handbook.routines.values():
         owner = source.routine.owner
         if owner not in handbook.roles:
-            yield _problem(source, "owner", "RH201", f"rutinägaren '{owner}' finns inte i rollregistret",
+            yield problem_at(source, "owner", "RH201", f"rutinägaren '{owner}' finns inte i rollregistret",
                            "Ange ett id ur routines/register/roller.yml eller lägg till rollen där.")
 
 
 @rule("RH202", "ägare", "rutinägarens roll saknar kontaktuppgift")
-def owner_has_contact(handbook: Handbook, context: CheckContext):
+def owner_has_contact(handbook: Handbook, context: BuildContext):
     """Rollen som äger rutinen har ingen `contact` i rollregistret. Då kan
     läsare inte använda knappen *Kontakta rutinägaren* på rutinens sida.
 
@@ -43,13 +43,13 @@ def owner_has_contact(handbook: Handbook, context: CheckContext):
     for source in handbook.routines.values():
         role = handbook.roles.get(source.routine.owner)
         if role is not None and not role.contact:
-            yield _problem(source, "owner", "RH202",
+            yield problem_at(source, "owner", "RH202",
                            f"rollen '{role.id}' saknar kontaktuppgift, så läsare kan inte nå rutinägaren",
                            "Lägg till contact: (en funktionsbrevlåda) för rollen i roller.yml.")
 
 
 @rule("RH203", "ägare", "en roll i ansvar eller målgrupp finns inte")
-def responsibility_roles_exist(handbook: Handbook, context: CheckContext):
+def responsibility_roles_exist(handbook: Handbook, context: BuildContext):
     """En roll under `responsibilities` (vem som beslutar, utför, följer upp)
     eller i `audience` finns inte i rollregistret.
 
@@ -59,10 +59,10 @@ def responsibility_roles_exist(handbook: Handbook, context: CheckContext):
     for source in handbook.routines.values():
         for index, item in enumerate(source.routine.responsibilities):
             if item.role not in handbook.roles:
-                yield _problem(source, "responsibilities", "RH203",
+                yield problem_at(source, "responsibilities", "RH203",
                                f"rollen '{item.role}' i ansvar finns inte i rollregistret",
                                "Ange ett id ur routines/register/roller.yml.", Severity.ERROR, index, "role")
         for index, role_id in enumerate(source.routine.audience):
             if role_id not in handbook.roles:
-                yield _problem(source, "audience", "RH203", f"rollen '{role_id}' i audience finns inte i rollregistret",
+                yield problem_at(source, "audience", "RH203", f"rollen '{role_id}' i audience finns inte i rollregistret",
                                "Ange ett id ur routines/register/roller.yml.", Severity.ERROR, index)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-import re
 from urllib.parse import unquote
 
-from ..handbook import Handbook, RoutineSource
+from ..core.addresses import routine_src_uri
+from ..core.generated import PAGES
+from ..core.handbook import Handbook, RoutineSource
+from ..core.markdown_text import is_external, routine_id_of
 from ..problems import Problem, Severity
-from . import CheckContext, _problem, body, rule
-
-_ROUTINE_FILE = re.compile(r"^(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+from . import body
+from .registry import BuildContext, problem_at, rule
 
 
 @rule("RH403", "referenser", "lagrummet finns inte i lagrumsregistret")
-def legal_basis_exists(handbook: Handbook, context: CheckContext):
+def legal_basis_exists(handbook: Handbook, context: BuildContext):
     """Ett id i `legal_basis` finns inte i lagrumsregistret
     `routines/register/lagrum.yml`. Rutinens avsnitt *Lagstöd* byggs från
     registret, så ett okänt id kan inte visas.
@@ -28,12 +29,12 @@ def legal_basis_exists(handbook: Handbook, context: CheckContext):
             if ref not in handbook.legal:
                 guess = difflib.get_close_matches(ref, list(handbook.legal), n=1, cutoff=0.75)
                 message = f"lagrummet '{ref}' finns inte i lagrum.yml" + (f" – menade du '{guess[0]}'?" if guess else "")
-                yield _problem(source, "legal_basis", "RH403", message,
+                yield problem_at(source, "legal_basis", "RH403", message,
                                "Ange ett id ur routines/register/lagrum.yml.", Severity.ERROR, index)
 
 
 @rule("RH404", "referenser", "lagrummet gällde inte när rutinen började gälla")
-def legal_basis_in_force(handbook: Handbook, context: CheckContext):
+def legal_basis_in_force(handbook: Handbook, context: BuildContext):
     """Rutinen hänvisar till en bestämmelse som inte gällde den dag rutinen
     börjar gälla (`valid_from`, för utkast i dag). Oftast är det upphävd lag,
     t.ex. den gamla socialtjänstlagen (2001:453) som ersattes av
@@ -59,11 +60,11 @@ def legal_basis_in_force(handbook: Handbook, context: CheckContext):
                 hint = f"Byt '{legal.id}' mot '{replacement.id}' i legal_basis och se över hänvisningarna i texten."
             else:
                 hint = "Hänvisa till den bestämmelse som gäller den dag rutinen börjar gälla."
-            yield _problem(source, "legal_basis", "RH404", message, hint, Severity.ERROR, index)
+            yield problem_at(source, "legal_basis", "RH404", message, hint, Severity.ERROR, index)
 
 
 @rule("RH410", "referenser", "gällande rutin hänvisar till ett upphävt lagrum", in_build=False)
-def legal_basis_still_in_force(handbook: Handbook, context: CheckContext):
+def legal_basis_still_in_force(handbook: Handbook, context: BuildContext):
     """En gällande rutin hänvisar till en bestämmelse som har upphävts sedan
     rutinen började gälla. Rutinen var rätt när den fastställdes, men lagen
     har ändrats under tiden, t.ex. när socialtjänstlagen (2025:400) ersatte
@@ -96,11 +97,11 @@ def legal_basis_still_in_force(handbook: Handbook, context: CheckContext):
                         "fastställa ändringen.")
             else:
                 hint = "Hänvisa till den bestämmelse som gäller nu och låt nämnden fastställa ändringen."
-            yield _problem(source, "legal_basis", "RH410", message, hint, Severity.ERROR, index)
+            yield problem_at(source, "legal_basis", "RH410", message, hint, Severity.ERROR, index)
 
 
 @rule("RH405", "referenser", "relaterad rutin finns inte")
-def related_exists(handbook: Handbook, context: CheckContext):
+def related_exists(handbook: Handbook, context: BuildContext):
     """Ett id i `related` är inte id för någon rutin i handboken.
 
     Rätta: Skriv id:t för en befintlig rutin (filnamnet utan `.md`), eller ta
@@ -109,23 +110,26 @@ def related_exists(handbook: Handbook, context: CheckContext):
     for source in handbook.routines.values():
         for index, ref in enumerate(source.routine.related):
             if ref not in handbook.routines and ref not in handbook.unreadable:
-                yield _problem(source, "related", "RH405", f"den relaterade rutinen '{ref}' finns inte" + _did_you_mean(ref, handbook.routines),
+                yield problem_at(source, "related", "RH405", f"den relaterade rutinen '{ref}' finns inte" + _did_you_mean(ref, handbook.routines),
                                "Ange id för en befintlig rutin (filnamnet utan .md).", Severity.ERROR, index)
 
 
-@rule("RH406", "referenser", "revisionsrekommendationen finns inte")
-def answers_exist(handbook: Handbook, context: CheckContext):
-    """Ett id i `answers` finns inte bland revisionsfynden i
-    `routines/register/revisionsfynd.yml`.
+@rule("RH406", "referenser", "revisionsfyndet finns inte")
+def answers_exist(handbook: Handbook, context: BuildContext):
+    """Ett id i `answers` eller `answers_in_part` finns inte bland
+    revisionsfynden i `routines/register/revisionsfynd.yml`.
 
-    Rätta: Använd id:t för rekommendationen ur `revisionsfynd.yml`, eller lägg
-    till rekommendationen där (kommun, år, granskare, rapport och text).
+    Rätta: Använd id:t för rekommendationen eller bedömningen ur
+    `revisionsfynd.yml`, eller lägg till fyndet där (kommun, år, granskare,
+    rapport och text).
     """
     for source in handbook.routines.values():
-        for index, ref in enumerate(source.routine.answers):
-            if ref not in handbook.findings:
-                yield _problem(source, "answers", "RH406", f"rekommendationen '{ref}' finns inte i revisionsfynd.yml" + _did_you_mean(ref, handbook.findings),
-                               "Ange ett id ur routines/register/revisionsfynd.yml.", Severity.ERROR, index)
+        for key in ("answers", "answers_in_part"):
+            for index, ref in enumerate(getattr(source.routine, key)):
+                if ref not in handbook.findings:
+                    yield problem_at(source, key, "RH406", f"revisionsfyndet '{ref}' finns inte i revisionsfynd.yml"
+                                     + _did_you_mean(ref, handbook.findings),
+                                     "Ange ett id ur routines/register/revisionsfynd.yml.", Severity.ERROR, index)
 
 
 def _replacement(handbook: Handbook, legal):
@@ -143,15 +147,13 @@ def _did_you_mean(value: str, known) -> str:
 
 
 def _page_exists(handbook: Handbook, uri: str) -> bool:
-    from .. import pages  # imported here: pages imports this package
-
-    if uri in pages.GENERATED or (handbook.root / "docs" / uri).is_file():
+    if uri in PAGES or (handbook.docs_dir / uri).is_file():
         return True
-    return any(handbook.src_uri_of(s.routine) == uri for s in handbook.routines.values())
+    return any(routine_src_uri(s.routine) == uri for s in handbook.routines.values())
 
 
 @rule("RH407", "referenser", "en länk i rutinen pekar på något som inte finns")
-def links_resolve(handbook: Handbook, context: CheckContext):
+def links_resolve(handbook: Handbook, context: BuildContext):
     """En länk i rutinens text pekar på en fil som inte finns. Länka till en
     annan rutin med dess filnamn, `[text](rutinens-id.md)`: handboken gör om
     länken till rutinens publicerade adress.
@@ -165,20 +167,20 @@ def links_resolve(handbook: Handbook, context: CheckContext):
     for source in handbook.routines.values():
         for link in body.links(source, context):
             target = link.target
-            if body.is_external(target) or target.startswith("#"):
+            if is_external(target) or target.startswith("#"):
                 continue
             path = unquote(target.split("#", 1)[0].split("?", 1)[0])
             if not path:
                 continue
-            match = _ROUTINE_FILE.match(path)
-            if match:
-                if match.group("id") not in handbook.routines and match.group("id") not in handbook.unreadable:
+            routine_id = routine_id_of(path)
+            if routine_id:
+                if routine_id not in handbook.routines and routine_id not in handbook.unreadable:
                     yield Problem(source.display, link.line, link.column, "RH407", Severity.ERROR,
-                                  f"länken pekar på '{path}', men det finns ingen rutin med id '{match.group('id')}'"
-                                  + _did_you_mean(match.group("id"), handbook.routines),
+                                  f"länken pekar på '{path}', men det finns ingen rutin med id '{routine_id}'"
+                                  + _did_you_mean(routine_id, handbook.routines),
                                   "Länka till en annan rutin med dess filnamn, t.ex. [text](uppfoljning-arbetsmarknadsinsats.md).")
                 continue
-            page_dir = posixpath.dirname(handbook.src_uri_of(source.routine))
+            page_dir = posixpath.dirname(routine_src_uri(source.routine))
             resolved = posixpath.normpath(posixpath.join(page_dir, path))
             if resolved.startswith("../") or not _page_exists(handbook, resolved):
                 yield Problem(source.display, link.line, link.column, "RH407", Severity.ERROR,
@@ -187,7 +189,7 @@ def links_resolve(handbook: Handbook, context: CheckContext):
 
 
 @rule("RH408", "referenser", "en länk pekar på en rubrik som inte finns")
-def anchors_resolve(handbook: Handbook, context: CheckContext):
+def anchors_resolve(handbook: Handbook, context: BuildContext):
     """En länk pekar på en rubrik (`#ankare`) som inte finns i rutinen den
     länkar till. Ankaret är rubrikens text med gemener, bindestreck i stället
     för mellanslag och å/ä/ö som a/a/o: `## Arbetsgång` blir `#arbetsgang`.
@@ -198,7 +200,7 @@ def anchors_resolve(handbook: Handbook, context: CheckContext):
     for source in handbook.routines.values():
         for link in body.links(source, context):
             target = link.target
-            if body.is_external(target) or "#" not in target:
+            if is_external(target) or "#" not in target:
                 continue
             path, fragment = target.split("#", 1)
             fragment = unquote(fragment)
@@ -207,8 +209,7 @@ def anchors_resolve(handbook: Handbook, context: CheckContext):
             if not path:
                 other: RoutineSource | None = source
             else:
-                match = _ROUTINE_FILE.match(unquote(path))
-                other = handbook.routines.get(match.group("id")) if match else None
+                other = handbook.routines.get(routine_id_of(unquote(path)) or "")
             if other is None:
                 continue
             known = body.anchors(handbook, other, context)
@@ -223,7 +224,7 @@ def anchors_resolve(handbook: Handbook, context: CheckContext):
 
 
 @rule("RH409", "referenser", "ett lagrum ersätts av ett lagrum som inte finns")
-def legal_replacement_exists(handbook: Handbook, context: CheckContext):
+def legal_replacement_exists(handbook: Handbook, context: BuildContext):
     """En bestämmelse i lagrumsregistret har `replaced_by` med ett id som inte
     finns i registret. Då kan kontrollen inte tala om vilken bestämmelse en
     rutin ska hänvisa till i stället.

@@ -14,9 +14,12 @@ import marshal
 import re
 from typing import Any, Iterator
 
-from ..handbook import Handbook
+from .. import model
+from ..core.handbook import Handbook
 from ..problems import Problem, Severity
-from . import CheckContext, body, rule
+from . import body
+from .diagrams import used_diagrams
+from .registry import BuildContext, rule
 
 DANGEROUS_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form")
 _DANGEROUS = re.compile(r"<\s*(?P<tag>" + "|".join(DANGEROUS_TAGS) + r")\b", re.IGNORECASE)
@@ -37,7 +40,7 @@ def is_dangerous_url(url: str) -> bool:
 
 
 @rule("RH601", "säkerhet", "rutinen innehåller farlig HTML")
-def no_dangerous_elements(handbook: Handbook, context: CheckContext):
+def no_dangerous_elements(handbook: Handbook, context: BuildContext):
     """Rutinens text innehåller en HTML-tagg som kan köra kod eller bädda in
     en annan webbplats: `<script>`, `<iframe>`, `<object>`, `<embed>`,
     `<form>`, `<base>`, `<meta>` eller `<link>`. Sådant skulle köras hos varje
@@ -59,7 +62,7 @@ def no_dangerous_elements(handbook: Handbook, context: CheckContext):
 
 
 @rule("RH602", "säkerhet", "rutinen innehåller en händelsehanterare (on…=)")
-def no_event_handlers(handbook: Handbook, context: CheckContext):
+def no_event_handlers(handbook: Handbook, context: BuildContext):
     """En HTML-tagg i rutinens text har ett attribut som `onclick=`,
     `onerror=` eller `onload=`. Sådana attribut kör kod i läsarens webbläsare.
 
@@ -79,7 +82,7 @@ def no_event_handlers(handbook: Handbook, context: CheckContext):
 
 
 @rule("RH603", "säkerhet", "en länk använder javascript:")
-def no_script_links(handbook: Handbook, context: CheckContext):
+def no_script_links(handbook: Handbook, context: BuildContext):
     """En länk i rutinens text eller en `click`-länk i en processkarta börjar
     med `javascript:` (eller `vbscript:`, `data:text/html`). En sådan länk
     kör kod när läsaren klickar.
@@ -104,8 +107,6 @@ def no_script_links(handbook: Handbook, context: CheckContext):
                     yield Problem(source.display, line, column, "RH603", Severity.ERROR,
                                   f"HTML-länken '{value[:60]}' kör skript",
                                   "Länka till en https://-adress eller till en rutin (rutinens-id.md).")
-    from .diagrams import used_diagrams
-
     for name in used_diagrams(handbook, context):
         source_text, _ = handbook.diagram_text(name)
         if not source_text or "click" not in source_text:
@@ -141,7 +142,7 @@ def _field_name(path: tuple) -> str:
 
 
 @rule("RH604", "säkerhet", "HTML i ett fält visas som text", severity=Severity.WARNING)
-def html_in_fields(handbook: Handbook, context: CheckContext):
+def html_in_fields(handbook: Handbook, context: BuildContext):
     """Varning: ett fält i framsidesdatan (eller i ett register) innehåller
     HTML, t.ex. `<b>` eller `<script>`. Fälten visas alltid som ren text, så
     taggen syns som den är skriven på sidan i stället för att formatera texten.
@@ -162,7 +163,7 @@ def html_in_fields(handbook: Handbook, context: CheckContext):
                 yield Problem(source.display, line, column, "RH604", Severity.WARNING,
                               f"fältet '{_field_name(path)}' innehåller HTML ({tag[:40]}), som visas som text",
                               "Ta bort taggen; fälten är ren text.")
-    for attribute, (filename, _) in _registers():
+    for attribute, (filename, _) in model.REGISTERS.items():
         for key, item in _register_items(handbook, attribute):
             for field_name, value in item.model_dump().items():
                 if isinstance(value, str) and "<" in value and _FIELD_HTML.search(value):
@@ -170,12 +171,6 @@ def html_in_fields(handbook: Handbook, context: CheckContext):
                     yield Problem(display, line, 1, "RH604", Severity.WARNING,
                                   f"fältet '{field_name}' i '{key}' innehåller HTML ({_FIELD_HTML.search(value).group(0)[:40]}), som visas som text",
                                   "Ta bort taggen; registren är ren text.")
-
-
-def _registers():
-    from .. import model
-
-    return model.REGISTERS.items()
 
 
 def _register_items(handbook: Handbook, attribute: str):

@@ -7,7 +7,7 @@ declared here so that every code has its documentation in one registry.
 
 from __future__ import annotations
 
-from . import declare
+from .registry import declare
 
 declare("RH001", "filer", "filen kan inte läsas eller är inte sparad som UTF-8", """
     Filen kunde inte läsas, eller den är sparad med en annan teckenkodning än

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import logging
 
-from jinja2 import ChoiceLoader, DictLoader, Environment, TemplateNotFound, pass_context
+from jinja2 import ChoiceLoader, DictLoader, Environment, pass_context
 from markupsafe import Markup
 
-log = logging.getLogger("mkdocs.plugins.handbok")
+from .internals import NAV_ITEM_CALL as CALL
+from .internals import NAV_ITEM_TEMPLATE as TEMPLATE
+from .internals import nav_item_source
 
-TEMPLATE = "partials/nav-item.html"
-# The child loop's call in Material 9.x's nav-item.html.
-CALL = '{{ render(item, path ~ "_" ~ loop.index, level + 1, nav_item) }}'
+log = logging.getLogger("mkdocs.plugins.handbok")
 FAST_CALL = (
     "{% set handbok_link = handbok_nav_link(render, item, path ~ \"_\" ~ loop.index, level + 1, nav_item) %}"
     "{% if handbok_link is none %}" + CALL + "{% else %}{{ handbok_link }}{% endif %}"
@@ -101,18 +101,20 @@ class NavLinks:
 
     def _disable(self, why: str) -> None:
         self.disabled = True
-        log.debug("handbok: menyns snabba länkar avstängda (%s)", why)
+        log.warning("handbok: menyns snabba väg är avstängd för det här bygget (%s); menyn renderas som "
+                    "vanligt, bara långsammare. Stäng av den med fast_nav: false under handbok i mkdocs.yml "
+                    "om temat har ändrats med avsikt.", why)
 
 
 def speed_up(env: Environment) -> NavLinks | None:
     """Install the fast path in ``env``; ``None`` when the theme's template has no known loop."""
-    try:
-        source, _, _ = env.loader.get_source(env, TEMPLATE)
-    except TemplateNotFound:
+    source = nav_item_source(env)
+    if source is None:
         return None
     # With autoescape the macro would escape titles that the parts insert as they are.
     if source.count(CALL) != 1 or "url" not in env.filters or env.autoescape:
-        log.debug("handbok: %s har inte den väntade loopen; menyn renderas som vanligt", TEMPLATE)
+        log.warning("handbok: %s har inte den väntade loopen, så menyns snabba väg används inte (menyn "
+                    "renderas som vanligt). Stäng av den med fast_nav: false under handbok i mkdocs.yml.", TEMPLATE)
         return None
     links = NavLinks(env.filters["url"])
     env.globals["handbok_nav_link"] = links

@@ -1,9 +1,11 @@
 """The ``handbok`` MkDocs plugin: a thin adapter over the handbook package.
 
-It loads the routines with the one model, runs the same checks as
-``handbok check``, adds each routine as a page under
-``rutiner/<process>/<id>/``, fills the navigation, and places the metadata box
-(an ``overrides/partials`` template) under each routine's title.
+It loads the routines with the one model (``core.loader``), runs the same
+checks as ``handbok check``, adds each routine as a page under
+``rutiner/<process>/<id>/``, fills the navigation, adds the generated pages
+and the feed, and places the metadata box (an ``overrides/partials``
+template) under each routine's title. Everything it shows comes from the core
+and the pages; what is MkDocs-specific stays in this package.
 """
 
 from __future__ import annotations
@@ -20,15 +22,23 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .. import inline_scripts, pages, render
-from ..checks import CheckContext, run_checks
-from ..handbook import Handbook, load_handbook
-from ..release import feed as release_feed
-from ..release import site as release_site
-from ..release.register import load_register
-from .config import HandbookConfig
+from .. import model, pages
+from ..checks import run_checks
+from ..core.addresses import relative_uri, routine_src_uri
+from ..core.build import ALIAS, build_state
+from ..core.context import BuildContext
+from ..core.generated import Generator, render_page
+from ..core.handbook import Handbook
+from ..core.loader import load_handbook
+from ..core.state import tag_names
+from ..pages import feed, releases
+from ..pages.html import esc
+from ..pages.markers import expand_markers
+from ..pages.routine import abbreviation_lines, routine_markdown, routine_view
+from . import inline_scripts
 from .compact import collapse_whitespace
-from .mermaid import speed_up as speed_up_mermaid
+from .config import HandbookConfig
+from .mermaid2_scripts import speed_up as speed_up_mermaid
 from .nav import speed_up as speed_up_nav
 from .stash import HtmlStash
 
@@ -44,13 +54,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def __init__(self) -> None:
         self.handbook: Handbook | None = None
         self.by_uri: dict[str, str] = {}
-        self.generated: dict[str, pages.Generator] = {}
+        self.generated: dict[str, Generator] = {}
         self.stashes: dict[str, HtmlStash] = {}
         self.env = None
         self.nav_links = None
         self.files: Files | None = None
         self.today = dt.date.today()
-        self.context = CheckContext()
+        self.context = BuildContext()
 
     # -- configuration and checks ------------------------------------------------
 
@@ -59,14 +69,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         root = (base / self.config.root).resolve()
         if self.config.today:
             try:
-                self.today = dt.date.fromisoformat(self.config.today)
-            except ValueError:
-                raise PluginError(f"handbok: today: '{self.config.today}' är inget datum (ÅÅÅÅ-MM-DD)") from None
+                self.today = model.parse_date(self.config.today)
+            except ValueError as error:
+                raise PluginError(f"handbok: today: {error}") from None
         else:
             self.today = dt.date.today()
         self.handbook = handbook = load_handbook(root)
-        release_site.apply(config, root)  # a draft or an approved release
-        self.context = context = CheckContext(today=self.today, review_warning_days=self.config.review_warning_days)
+        self._tell_templates_what_this_build_is(config)
+        self.context = context = BuildContext(today=self.today, review_warning_days=self.config.review_warning_days)
         problems = run_checks(handbook, context, in_build=True)
         for problem in problems:
             text = problem.format() + (f"\n    → {problem.hint}" if problem.hint else "")
@@ -79,12 +89,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(
                 f"Handboken har {len(errors)} fel (se ovan). Rätta dem eller kör 'handbok check' för detaljer."
             )
-        self.by_uri = {handbook.src_uri_of(s.routine): rid for rid, s in handbook.routines.items()}
+        self.by_uri = {routine_src_uri(s.routine): rid for rid, s in handbook.routines.items()}
         if config.nav is not None:
             config.nav = self._fill_nav(config.nav)
         if self.config.fast_mermaid:
             speed_up_mermaid(config.plugins)
         return config
+
+    def _tell_templates_what_this_build_is(self, config: MkDocsConfig) -> None:
+        """A draft or an approved release; the version selector only where mike deploys."""
+        state = build_state(self.handbook.root, self.handbook.releases)
+        config.extra["handbok_release"] = {
+            "utkast": state.draft,
+            "version": state.version or state.deployed_as or "",
+            "alias": ALIAS,
+        }
+        if not state.deployed_as:
+            # Material's selector fetches ../versions.json, which exists only on the mike branch.
+            config.extra.pop("version", None)
 
     def _routine_nav(self) -> list:
         handbook = self.handbook
@@ -93,8 +115,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             routine = source.routine
             title = handbook.process_of(routine).title
             # Material prints nav titles as HTML: escape what editors typed.
-            groups.setdefault(title, []).append({render.esc(routine.title): handbook.src_uri_of(routine)})
-        return [OVERVIEW_URI] + [{render.esc(title): items} for title, items in groups.items()]
+            groups.setdefault(title, []).append({esc(routine.title): routine_src_uri(routine)})
+        return [OVERVIEW_URI] + [{esc(title): items} for title, items in groups.items()]
 
     def _fill_nav(self, nav: list) -> list:
         filled = []
@@ -112,9 +134,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             # The content is assembled in on_page_markdown; the file only reserves the URL.
             files.append(File.generated(config, uri, content=""))
         self.generated = {}
-        for uri, generator in pages.GENERATED.items():
+        for uri in pages.PAGES:
             if files.get_file_from_path(uri) is None:
-                self.generated[uri] = generator
+                self.generated[uri] = pages.GENERATORS[uri]
                 files.append(File.generated(config, uri, content=""))
         self._add_feed(files, config)
         return files
@@ -122,14 +144,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def _add_feed(self, files: Files, config: MkDocsConfig) -> None:
         """The Atom feed of approved releases; it needs absolute addresses, so only with a site_url."""
         config.extra["handbok_feed"] = None
-        if not config.site_url or files.get_file_from_path(release_feed.FILE) is not None:
+        if not config.site_url or files.get_file_from_path(feed.FILE) is not None:
             return
-        register = load_register(self.handbook.root)
-        if register.problems:
+        if self.handbook.releases.problems:
             return  # reported by the checks; a feed from a broken register would mislead
-        text = release_feed.atom(self.handbook, register, config.site_url, self.today)
-        files.append(File.generated(config, release_feed.FILE, content=text))
-        config.extra["handbok_feed"] = release_feed.FILE
+        text = feed.atom(self.handbook, config.site_url, self.today)
+        files.append(File.generated(config, feed.FILE, content=text))
+        config.extra["handbok_feed"] = feed.FILE
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         self.env = env
@@ -139,30 +160,26 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         handbook = self.handbook
-        abbreviations = render.abbreviation_lines(handbook)
+        abbreviations = abbreviation_lines(handbook)
         uri = page.file.src_uri
         if uri in self.by_uri:
             source = handbook.routines[self.by_uri[uri]]
             page.meta["handbok_rutin"] = source.routine.id
-            page.meta.setdefault("tags", self._tags(source))
+            # Process, roles and target groups; escaped, as Material prints tag names as HTML.
+            page.meta.setdefault("tags", tag_names(handbook, source.routine))
             stash = self.stashes[page.file.src_uri] = HtmlStash()
-            return render.routine_markdown(handbook, source, abbreviations, raw=stash.hold)
+            return routine_markdown(handbook, source, abbreviations, raw=stash.hold)
         if uri in self.generated:
-            markdown = pages.render_page(self.generated[uri], handbook, uri, self.context)
-            if uri == pages.releases.URI and config.extra.get("handbok_feed"):
-                feed = render.relative_uri(uri, config.extra["handbok_feed"])
-                markdown = pages.releases.with_feed_link(markdown, feed)
-        markdown = render.expand_markers(markdown, handbook, uri, page.url)
+            markdown = render_page(self.generated[uri], handbook, uri, self.context)
+            if uri == releases.URI and config.extra.get("handbok_feed"):
+                markdown = releases.with_feed_link(markdown, relative_uri(uri, config.extra["handbok_feed"]))
+        markdown = expand_markers(markdown, handbook, uri, page.url)
         return markdown + "\n\n" + abbreviations + "\n"
 
     @event_priority(100)  # first: search, tags and autorefs read the finished HTML
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         stash = self.stashes.pop(page.file.src_uri, None)
         return stash.release(html) if stash else html
-
-    def _tags(self, source) -> list[str]:
-        # Process, roles and target groups; escaped, as Material prints tag names as HTML.
-        return pages.registers.tag_names(self.handbook, source.routine)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         # Runs after on_env, so the theme's template environment is available.
@@ -176,7 +193,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             target = files.get_file_from_path(src_uri)
             return target.url_relative_to(page.file) if target else ""
 
-        view = render.routine_view(self.handbook, source, self.today, url_to)
+        view = routine_view(self.handbook, source, self.today, url_to)
         box = self.env.get_template(METADATA_TEMPLATE).render(rutin=view)
         head, sep, tail = page.content.partition("</h1>")
         page.content = head + sep + box + tail if sep else box + page.content

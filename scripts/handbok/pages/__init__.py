@@ -1,47 +1,23 @@
-"""Pages generated from the model and registers on every build.
+"""The pages: Markdown and HTML the site shows, made from the core's state.
 
-Generators live in topic modules of this package (``routines`` for the
-overview and glossary, and one module per feature) and register themselves
-with ``@generated("uri.md")``. Each generator takes the loaded handbook and
-the page's own source URI and returns Markdown. A generator that needs the
-build's day or settings (the review plan, anything dated) also takes a keyword
-argument ``context``: the ``CheckContext`` the build's checks use. Generators
-are called through ``render_page``, which passes what each asks for.
-
-The plugin adds a page for every entry in ``GENERATED`` unless ``docs/`` has
-a file at that URI (then that file wins). Generated pages are never
-committed: they are rebuilt from the data each time.
+Each module renders pages and nothing else: ``routine`` the routine pages
+(title, process map with its text version, body, generated sections) and the
+values of the metadata box; ``markers`` the handbook's comment markers on
+ordinary pages; and one module per generated page or group of pages, each
+attaching its generator to the page declared in ``core.generated``
+(``@generated("uri.md")``). Values from front matter and registers are
+escaped here (``html.esc`` in HTML, ``html.md_text`` in Markdown).
 """
 
 from __future__ import annotations
 
-import inspect
-from typing import Callable
+from ..core.generated import GENERATORS, PAGES, render_page
 
-from ..checks import CheckContext
-from ..handbook import Handbook
+# Modules attach their generators on import.
+from . import audit, changes, editor, legal, registers, releases, routines, tags  # noqa: E402,F401
 
+_missing = sorted(set(PAGES) - set(GENERATORS))
+if _missing:  # pragma: no cover - a programming error, caught by any build
+    raise RuntimeError(f"generated pages without a generator: {', '.join(_missing)}")
 
-Generator = Callable[[Handbook, str], str]
-GENERATED: dict[str, Generator] = {}
-
-
-def generated(uri: str):
-    def register(function: Generator) -> Generator:
-        GENERATED[uri] = function
-        return function
-
-    return register
-
-
-def render_page(generator: Generator, handbook: Handbook, page_uri: str,
-                context: CheckContext | None = None) -> str:
-    """Run one generator, passing ``context`` if it takes one."""
-    if "context" in inspect.signature(generator).parameters:
-        return generator(handbook, page_uri, context=context or CheckContext())
-    return generator(handbook, page_uri)
-
-
-# Topic modules register their pages on import.
-from . import registers, releases, routines  # noqa: E402,F401
-from . import editor  # noqa: E402,F401
+__all__ = ["GENERATORS", "PAGES", "render_page"]

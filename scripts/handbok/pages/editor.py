@@ -9,10 +9,10 @@ be added without appearing here.
 from __future__ import annotations
 
 from ..checks import CODES, Code
-from ..handbook import Handbook
+from ..core.generated import generated
+from ..core.handbook import Handbook
 from ..problems import Severity
-from ..render import esc
-from . import generated
+from .html import esc
 
 TOPIC_TITLES = {
     "filer": "Filer och YAML (RH0xx)",

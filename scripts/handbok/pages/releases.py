@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from ..handbook import Handbook, routine_url
-from ..render import STATUS_LABELS, esc
-from ..release.register import load_register
-from . import generated
+from ..core.addresses import routine_url
+from ..core.generated import generated
+from ..core.handbook import Handbook
+from ..core.state import STATUS_LABELS
+from .html import esc
 
 URI = "beslut-och-versioner.md"
 
@@ -28,7 +29,7 @@ def with_feed_link(markdown: str, href: str) -> str:
 
 @generated(URI)
 def releases_page(handbook: Handbook, page_uri: str) -> str:
-    register = load_register(handbook.root)
+    register = handbook.releases
     lines = [
         "# Beslut och versioner", "",
         "Nämnden fastställer handboken i numrerade versioner. En version gäller från sin startdag "
@@ -41,9 +42,7 @@ def releases_page(handbook: Handbook, page_uri: str) -> str:
                   "Allt innehåll är utkast tills nämnden har fattat beslut.</p>", ""]
         return "\n".join(lines)
 
-    def owner(role_id: str) -> str:
-        role = handbook.roles.get(role_id)
-        return role.name if role else role_id
+    owner = handbook.role_name
 
     rows = []
     for release in reversed(releases):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ..handbook import Handbook
+from ..core.addresses import relative_uri, routine_src_uri
+from ..core.generated import generated
+from ..core.handbook import Handbook
+from ..core.state import STATUS_LABELS
 from ..model import slugify
-from ..render import STATUS_LABELS, esc, md_text, relative_uri
-from . import generated
+from .html import esc, md_text
 
 
 @generated("rutiner/index.md")
@@ -23,7 +25,7 @@ def overview(handbook: Handbook, page_uri: str) -> str:
             lines += ["", f"## {md_text(process.title)}", ""]
             if process.description:
                 lines += [md_text(process.description), ""]
-        link = relative_uri(page_uri, handbook.src_uri_of(routine))
+        link = relative_uri(page_uri, routine_src_uri(routine))
         status = "" if routine.status == "gällande" else f" ({STATUS_LABELS[routine.status].lower()})"
         lines.append(f"- [{md_text(routine.title)}]({link}){status} – {md_text(routine.summary)}")
     return "\n".join(lines) + "\n"

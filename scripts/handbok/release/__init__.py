@@ -24,13 +24,8 @@ a later step fails.
 """
 
 
-class ReleaseError(Exception):
-    """A refusal or failure, with a Swedish message for the person at the terminal."""
+from ..core.errors import HandbookError
 
-    def __init__(self, message: str, hint: str = "", details: list[str] | None = None, *, usage: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-        self.details = details or []
-        # A bad invocation (exit code 2) rather than a refusal (exit code 1).
-        self.usage = usage
+
+class ReleaseError(HandbookError):
+    """A refusal or failure of the release workflow (see ``core.errors``)."""

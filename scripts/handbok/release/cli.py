@@ -13,13 +13,15 @@ from pathlib import Path
 
 import click
 
-from ..handbook import load_handbook, routine_url
+from ..cli_types import DATE, DECISION_REFERENCE, RELEASE_VERSION, reference_date
+from ..core.addresses import routine_url
+from ..core.errors import HandbookError
+from ..core.loader import load_handbook
+from ..core.releases import DECIDED, HEADINGS, load_register
 from . import ReleaseError, publish, workflow
-from .plan import CHANGED, HEADINGS, NEW, REMOVED, REPEALED, REVIEWED
-from .register import load_register
 
 
-def _fail(error: ReleaseError) -> None:
+def _fail(error: HandbookError) -> None:
     click.echo(f"fel: {error.message}", err=True)
     for line in error.details:
         click.echo(f"    {line}", err=True)
@@ -38,16 +40,16 @@ def release() -> None:
 
 
 @release.command("prepare")
-@click.argument("version")
+@click.argument("version", type=RELEASE_VERSION)
 @click.option("--ta-med", "include", multiple=True, metavar="ID",
               help="Ta med ett utkast i förslaget (kan anges flera gånger).")
 @click.option("--organ", default="Nämnden", show_default=True, help="Organet som ska besluta (för beslutsförslaget).")
-@click.option("--galler-fran", "valid_from", metavar="ÅÅÅÅ-MM-DD", help="Föreslagen dag då versionen börjar gälla.")
+@click.option("--galler-fran", "valid_from", type=DATE, help="Föreslagen dag då versionen börjar gälla.")
 @click.option("--pdf/--utan-pdf", default=True, show_default=True, help="Skriv också underlaget som PDF.")
-@click.option("--idag", "today", hidden=True, help="Kör som om det vore detta datum (för tester).")
+@click.option("--idag", "today", type=DATE, hidden=True, help="Kör som om det vore detta datum (för tester).")
 @click.pass_context
-def prepare(ctx: click.Context, version: str, include: tuple[str, ...], organ: str, valid_from: str | None,
-            pdf: bool, today: str | None) -> None:
+def prepare(ctx: click.Context, version: str, include: tuple[str, ...], organ: str, valid_from: dt.date | None,
+            pdf: bool, today: dt.date | None) -> None:
     """Skriv beslutsunderlaget för VERSION, till exempel 2026.1.
 
     Underlaget listar nya, ändrade och upphävda rutiner sedan den senast
@@ -56,10 +58,9 @@ def prepare(ctx: click.Context, version: str, include: tuple[str, ...], organ: s
     """
     root = _root(ctx)
     try:
-        result = workflow.prepare(root, version, include=include, organ=organ,
-                                  valid_from=workflow.parse_date(valid_from, "--galler-fran"),
-                                  today=workflow.parse_date(today, "--idag"), pdf=pdf)
-    except ReleaseError as error:
+        result = workflow.prepare(root, version, include=include, organ=organ, valid_from=valid_from,
+                                  today=today, pdf=pdf)
+    except HandbookError as error:
         _fail(error)
     plan = result.plan
     click.echo(f"Beslutsunderlag för version {version}{' (ersätter det tidigare)' if result.replaced else ''}:")
@@ -68,7 +69,7 @@ def prepare(ctx: click.Context, version: str, include: tuple[str, ...], organ: s
             click.echo(f"    {path.relative_to(root) if path.is_relative_to(root) else path}")
     if result.pdf_note:
         click.echo(f"    {result.pdf_note} Skriv ut HTML-filen till PDF från webbläsaren.")
-    for kind in (NEW, CHANGED, REPEALED, REMOVED, REVIEWED):
+    for kind in DECIDED:
         items = plan.of_kind(kind)
         if items:
             click.echo(f"{HEADINGS[kind]}: " + ", ".join(c.id for c in items))
@@ -77,15 +78,15 @@ def prepare(ctx: click.Context, version: str, include: tuple[str, ...], organ: s
 
 
 @release.command("approve")
-@click.argument("version")
+@click.argument("version", type=RELEASE_VERSION)
 @click.option("--organ", help="Organet som fattade beslutet, t.ex. Socialnämnden.")
-@click.option("--datum", metavar="ÅÅÅÅ-MM-DD", help="Beslutsdatum (sammanträdets dag).")
-@click.option("--referens", metavar="\"SN ÅÅÅÅ-MM-DD § NN\"", help="Protokollsreferensen.")
-@click.option("--galler-fran", "valid_from", metavar="ÅÅÅÅ-MM-DD", help="Dag då versionen börjar gälla (standard: beslutsdagen).")
-@click.option("--idag", "today", hidden=True, help="Kör som om det vore detta datum (för tester).")
+@click.option("--datum", type=DATE, help="Beslutsdatum (sammanträdets dag).")
+@click.option("--referens", type=DECISION_REFERENCE, help="Protokollsreferensen.")
+@click.option("--galler-fran", "valid_from", type=DATE, help="Dag då versionen börjar gälla (standard: beslutsdagen).")
+@click.option("--idag", "today", type=DATE, hidden=True, help="Kör som om det vore detta datum (för tester).")
 @click.pass_context
-def approve(ctx: click.Context, version: str, organ: str | None, datum: str | None, referens: str | None,
-            valid_from: str | None, today: str | None) -> None:
+def approve(ctx: click.Context, version: str, organ: str | None, datum: dt.date | None, referens: str | None,
+            valid_from: dt.date | None, today: dt.date | None) -> None:
     """Registrera nämndens beslut om VERSION och publicera den.
 
     För in beslutet i rutinerna och i releaseregistret, checkar in, skapar
@@ -94,19 +95,21 @@ def approve(ctx: click.Context, version: str, organ: str | None, datum: str | No
     """
     root = _root(ctx)
     try:
-        missing = [name for name, value in (("--organ", organ), ("--datum", datum), ("--referens", referens)) if not value]
+        missing = [name for name, value in (("--organ", (organ or "").strip()), ("--datum", datum),
+                                            ("--referens", referens)) if not value]
         if missing:
             raise ReleaseError(f"{', '.join(missing)} saknas",
                                f"Exempel: handbok release approve {version} --organ Socialnämnden --datum 2026-03-12 "
                                "--referens \"SN 2026-03-12 § 45\"", usage=True)
-        date = workflow.parse_date(datum, "--datum")
-        decision = workflow.Decision(
-            version=version, organ=organ.strip(), date=date,
-            reference=workflow.check_reference(referens, date),
-            valid_from=workflow.parse_date(valid_from, "--galler-fran") or date,
-        )
-        result = workflow.approve(root, decision, today=workflow.parse_date(today, "--idag"))
-    except ReleaseError as error:
+        meeting = reference_date(referens)
+        if meeting != datum:
+            raise ReleaseError(f"--referens '{referens}' gäller sammanträdet {meeting}, men --datum är {datum}",
+                               "Beslutsdatum och datum i protokollsreferensen ska vara samma dag. Rätta det som är fel.",
+                               usage=True)
+        decision = workflow.Decision(version=version, organ=organ.strip(), date=datum, reference=referens,
+                                     valid_from=valid_from or datum)
+        result = workflow.approve(root, decision, today=today)
+    except HandbookError as error:
         _fail(error)
     release_ = result.release
     click.echo(f"Version {release_.version} är fastställd av {release_.organ} {release_.date} ({release_.reference}).")
@@ -120,15 +123,15 @@ def approve(ctx: click.Context, version: str, organ: str | None, datum: str | No
 
 
 @release.command("aktivera")
-@click.argument("version")
-@click.option("--idag", "today", hidden=True, help="Kör som om det vore detta datum (för tester).")
+@click.argument("version", type=RELEASE_VERSION)
+@click.option("--idag", "today", type=DATE, hidden=True, help="Kör som om det vore detta datum (för tester).")
 @click.pass_context
-def activate(ctx: click.Context, version: str, today: str | None) -> None:
+def activate(ctx: click.Context, version: str, today: dt.date | None) -> None:
     """Gör en fastställd VERSION till gällande version när den börjar gälla."""
     root = _root(ctx)
     try:
-        previous = workflow.activate(root, version, today=workflow.parse_date(today, "--idag"))
-    except ReleaseError as error:
+        previous = workflow.activate(root, version, today=today)
+    except HandbookError as error:
         _fail(error)
     click.echo(f"Version {version} är nu gällande version ('{publish.ALIAS}')"
                + (f"; {previous} finns kvar som äldre version." if previous else "."))
@@ -136,24 +139,24 @@ def activate(ctx: click.Context, version: str, today: str | None) -> None:
 
 
 @click.command("gallande")
-@click.option("--datum", metavar="ÅÅÅÅ-MM-DD", help="Dagen som frågan gäller (standard: i dag).")
+@click.option("--datum", type=DATE, help="Dagen som frågan gäller (standard: i dag).")
 @click.option("--rutin", "routine_id", metavar="ID", help="Visa också vilken version av rutinen som gällde.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text för människor, json för verktyg.")
 @click.pass_context
-def gallande(ctx: click.Context, datum: str | None, routine_id: str | None, fmt: str) -> None:
+def gallande(ctx: click.Context, datum: dt.date | None, routine_id: str | None, fmt: str) -> None:
     """Vilken fastställd version av handboken (och av en rutin) gällde en viss dag?
 
     Svarar ur releaseregistret. Slutkod 0 om något gällde, 1 om inget gällde.
     """
     root = _root(ctx)
     try:
-        day = workflow.parse_date(datum, "--datum") or dt.date.today()
+        day = datum or dt.date.today()
         register = load_register(root)
         if register.problems:
             raise ReleaseError(f"releaseregistret {register.display} har fel", "Kör 'handbok check' för detaljer.",
                                [p.format() for p in register.problems[:10]])
-    except ReleaseError as error:
+    except HandbookError as error:
         _fail(error)
     release_ = register.in_force_on(day)
     answer: dict = {"datum": str(day), "version": None, "rutin": None}

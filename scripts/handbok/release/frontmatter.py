@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from . import ReleaseError
-from .plan import routine_from_text
+from ..core.loader import routine_from_text
 
 
 def _yaml(front: str) -> YAML:

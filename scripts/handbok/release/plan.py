@@ -16,28 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model
-from ..handbook import Handbook, RoutineSource, validate
-from ..problems import ProblemList
-from ..source import Text, split_front_matter
-from . import ReleaseError, git
-from .hashing import diagram_hash, routine_hash
+from ..core import git
+from ..core.handbook import Handbook, RoutineSource
+from ..core.hashing import diagram_hash, routine_hash
+from ..core.loader import routine_from_text
+from ..core.releases import (CHANGED, DECIDED, DRAFT, HEADINGS, NEW, PROPOSAL_FILE, REMOVED, REPEALED, REVIEWED,
+                             UNCHANGED, UNDERLAG_DIR, read_proposal, underlag_dir)
+from . import ReleaseError
 
-UNDERLAG_DIR = "beslutsunderlag"
-PROPOSAL_FILE = "forslag.json"
-
-# Category keys (ASCII, used in file and HTML attributes) and their Swedish headings.
-NEW, CHANGED, REPEALED, REMOVED, REVIEWED, UNCHANGED, DRAFT = (
-    "ny", "andrad", "upphavd", "borttagen", "granskad", "oforandrad", "utkast")
-HEADINGS = {
-    NEW: "Nya rutiner",
-    CHANGED: "Ändrade rutiner",
-    REPEALED: "Upphävda rutiner",
-    REMOVED: "Rutiner som tas bort ur handboken",
-    REVIEWED: "Granskade utan ändring (nytt revideringsdatum)",
-    UNCHANGED: "Oförändrade rutiner",
-    DRAFT: "Utkast som inte ingår i förslaget",
-}
-
+__all__ = ["CHANGED", "DRAFT", "HEADINGS", "NEW", "REMOVED", "REPEALED", "REVIEWED", "UNCHANGED", "UNDERLAG_DIR",
+           "Plan", "Previous", "RoutineChange", "differences", "make_plan", "read_proposal", "underlag_dir",
+           "write_proposal"]
 
 @dataclass
 class RoutineChange:
@@ -73,7 +62,7 @@ class Plan:
 
     @property
     def decided(self) -> list[RoutineChange]:
-        return [c for c in self.changes if c.kind in (NEW, CHANGED, REPEALED, REMOVED, REVIEWED)]
+        return [c for c in self.changes if c.kind in DECIDED]
 
     def overdue(self, day: dt.date) -> list[RoutineSource]:
         """Routines that will be in force after the decision and whose review date has passed."""
@@ -117,8 +106,7 @@ def make_plan(handbook: Handbook, base: model.Release | None, version: str,
         if source.routine.status != "utkast":
             raise ReleaseError(f"--ta-med {rid}: rutinen har status '{source.routine.status}', inte 'utkast'",
                                "--ta-med behövs bara för utkast som ska fastställas; gällande och upphävda rutiner ingår alltid.")
-    names = sorted(p.name for p in handbook.diagrams_dir.glob("*.mmd")) if handbook.diagrams_dir.is_dir() else []
-    diagrams = {name: digest for name in names if (digest := diagram_hash(handbook, name))}
+    diagrams = {name: digest for name in handbook.diagram_names() if (digest := diagram_hash(handbook, name))}
     changes: list[RoutineChange] = []
     for rid in sorted(handbook.routines):
         source = handbook.routines[rid]
@@ -154,10 +142,6 @@ def make_plan(handbook: Handbook, base: model.Release | None, version: str,
 # --- the proposal file ------------------------------------------------------------
 
 
-def underlag_dir(root: Path, version: str) -> Path:
-    return Path(root) / UNDERLAG_DIR / version
-
-
 def write_proposal(root: Path, plan: Plan, head: str | None) -> Path:
     data = plan.proposal()
     data["commit"] = head
@@ -167,22 +151,6 @@ def write_proposal(root: Path, plan: Plan, head: str | None) -> Path:
     temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     temporary.replace(path)
     return path
-
-
-def read_proposal(root: Path, version: str) -> dict:
-    path = underlag_dir(root, version) / PROPOSAL_FILE
-    if not path.is_file():
-        raise ReleaseError(f"det finns inget beslutsunderlag för version {version} ({path.relative_to(root).as_posix()} saknas)",
-                           f"Kör 'handbok release prepare {version}' och låt nämnden besluta om underlaget först.")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError):
-        raise ReleaseError(f"{path.relative_to(root).as_posix()} går inte att läsa",
-                           f"Kör 'handbok release prepare {version}' igen.") from None
-    if not isinstance(data, dict) or data.get("version") != version:
-        raise ReleaseError(f"{path.relative_to(root).as_posix()} hör inte till version {version}",
-                           f"Kör 'handbok release prepare {version}' igen.")
-    return data
 
 
 def differences(proposed: dict, current: dict) -> list[str]:
@@ -207,19 +175,6 @@ def differences(proposed: dict, current: dict) -> list[str]:
 
 
 # --- the previous release's text --------------------------------------------------
-
-
-def routine_from_text(text: str, display: str) -> RoutineSource | None:
-    """A routine from file text (e.g. ``git show``), read with the one model."""
-    problems = ProblemList()
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-    parsed = split_front_matter(Text(Path(display), display, text), problems)
-    if parsed is None or parsed.document is None:
-        return None
-    routine = validate(model.Routine, parsed.document.data, parsed.document, display, problems)
-    if routine is None:
-        return None
-    return RoutineSource(routine, Path(display), display, parsed.document, parsed.body, parsed.body_line)
 
 
 @dataclass

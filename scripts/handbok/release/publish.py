@@ -15,11 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import ReleaseError, git
+from ..core import git
+from ..core.build import ALIAS
+from . import ReleaseError
 
 BRANCH = "gh-pages"
-ALIAS = "gallande"
-"""The ASCII alias of the version in force (also Material's ``extra.version.default``)."""
 
 
 def published(root: Path, branch: str = BRANCH, ref: str | None = None) -> list[dict]:

@@ -18,21 +18,14 @@ import markdown
 
 from .. import diagram as diagrams
 from .. import model
-from ..handbook import Handbook, RoutineSource
-from ..render import STATUS_LABELS
+from ..core.handbook import Handbook, RoutineSource
+from ..core.state import KIND_LABELS, STATUS_LABELS
 from . import diff
 from .plan import (CHANGED, DRAFT, HEADINGS, NEW, REMOVED, REPEALED, REVIEWED, UNCHANGED, Plan, Previous,
                    RoutineChange)
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-FIELD_LABELS = {
-    "title": "Titel", "summary": "Sammanfattning", "process": "Process", "status": "Status",
-    "owner": "Rutinägare", "legal_basis": "Lagrum", "diagram": "Processkarta", "related": "Relaterade rutiner",
-    "answers": "Revisionsrekommendationer", "follow_up": "Uppföljning", "audience": "Läsare (roller)",
-    "target_groups": "Målgrupper", "responsibilities": "Ansvar", "replaced_by": "Ersätts av",
-    "review_by": "Nästa revidering",
-}
 # Fields shown elsewhere in the document or set by the decision itself.
 _NOT_COMPARED = {"id", "version", "change_note", "approved", "valid_from"}
 
@@ -72,15 +65,15 @@ class RoutineView:
 def _value(handbook: Handbook, key: str, value) -> str:
     if value in (None, "", []):
         return "–"
-    if key in ("owner",) and value in handbook.roles:
-        return handbook.roles[value].name
+    if key == "owner":
+        return handbook.role_name(value)
     if key == "status":
         return STATUS_LABELS.get(value, str(value))
     if key == "responsibilities":
-        return "; ".join(f"{handbook.roles[r['role']].name if r['role'] in handbook.roles else r['role']} "
-                         f"({r['kind']}): {r['task']}" for r in value)
+        return "; ".join(f"{handbook.role_name(r['role'])} ({KIND_LABELS.get(r['kind'], r['kind']).lower()}): {r['task']}"
+                         for r in value)
     if key == "audience":
-        return ", ".join(handbook.roles[r].name if r in handbook.roles else r for r in value)
+        return ", ".join(handbook.role_name(r) for r in value)
     if key == "legal_basis":
         return "; ".join(handbook.legal[r].citation if r in handbook.legal else r for r in value)
     if isinstance(value, list):
@@ -95,7 +88,8 @@ def _field_changes(handbook: Handbook, before: model.Routine, after: model.Routi
     for key in model.Routine.model_fields:
         if key in _NOT_COMPARED or old.get(key) == new.get(key):
             continue
-        rows.append((FIELD_LABELS.get(key, key), _value(handbook, key, old.get(key)), _value(handbook, key, new.get(key))))
+        rows.append((model.label(model.Routine, key), _value(handbook, key, old.get(key)),
+                     _value(handbook, key, new.get(key))))
     return rows
 
 

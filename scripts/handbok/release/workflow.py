@@ -10,68 +10,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model
-from ..checks import CheckContext, run_checks
-from ..handbook import Handbook, load_handbook
-from . import ReleaseError, git, publish
+from ..checks import run_checks
+from ..core import git
+from ..core.context import BuildContext
+from ..core.handbook import Handbook
+from ..core.hashing import snapshot
+from ..core.loader import load_handbook
+from ..core.releases import ReleaseRegister, load_register, register_path
+from . import ReleaseError, publish
 from .frontmatter import approve_text
-from .hashing import snapshot
 from .plan import (CHANGED, NEW, REVIEWED, UNDERLAG_DIR, Plan, Previous, differences, make_plan, read_proposal,
                    underlag_dir, write_proposal)
-from .register import ReleaseRegister, appended_text, load_register, register_path
+from .register import appended_text
 from .underlag import render
 
 MKDOCS_FILE = "mkdocs.yml"
-REFERENCE = re.compile(model.DECISION_REFERENCE_PATTERN)
-VERSION = re.compile(model.RELEASE_VERSION_PATTERN)
-
-
-# --- arguments -------------------------------------------------------------------
-
-
-def parse_date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    text = value.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ReleaseError(f"{option} '{value}' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-03-12", usage=True)
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ReleaseError(f"{option} '{value}' är inget giltigt datum (finns dagen i kalendern?)", usage=True) from None
-
-
-def check_version(version: str) -> str:
-    if not VERSION.fullmatch(version or ""):
-        raise ReleaseError(f"'{version}' är inget giltigt versionsnummer",
-                           "Skriv år, punkt och löpnummer, t.ex. 2026.1 (nästa version samma år: 2026.2).", usage=True)
-    return version
 
 
 def _key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
-
-
-def check_reference(reference: str | None, decision_date: dt.date) -> str:
-    text = (reference or "").strip()
-    match = REFERENCE.fullmatch(text)
-    if not match:
-        raise ReleaseError(f"--referens '{reference}' har fel format",
-                           "Skriv organets förkortning, sammanträdets datum, § och paragrafnummer, "
-                           "t.ex. \"SN 2026-03-12 § 45\".", usage=True)
-    try:
-        meeting = dt.date.fromisoformat(match.group("date"))
-    except ValueError:
-        raise ReleaseError(f"--referens '{reference}': {match.group('date')} är inget giltigt datum", usage=True) from None
-    if meeting != decision_date:
-        raise ReleaseError(f"--referens '{reference}' gäller sammanträdet {meeting}, men --datum är {decision_date}",
-                           "Beslutsdatum och datum i protokollsreferensen ska vara samma dag. Rätta det som är fel.",
-                           usage=True)
-    return text
 
 
 # --- shared preconditions -----------------------------------------------------------
@@ -150,7 +111,7 @@ def _next_version(register: ReleaseRegister) -> str:
 def checked_handbook(root: Path, today: dt.date) -> Handbook:
     """The handbook, refused if the build's checks find errors (dated findings go into the underlag)."""
     handbook = load_handbook(root)
-    problems = run_checks(handbook, CheckContext(today=today), in_build=True)
+    problems = run_checks(handbook, BuildContext(today=today), in_build=True)
     errors = problems.errors
     if errors:
         raise ReleaseError(f"kontrollen hittade {len(errors)} fel; en handbok med fel kan inte fastställas",
@@ -207,13 +168,12 @@ def write_pdf(html: Path) -> tuple[Path | None, str]:
 def prepare(root: Path, version: str, *, include: tuple[str, ...] = (), organ: str = "Nämnden",
             valid_from: dt.date | None = None, today: dt.date | None = None, pdf: bool = True) -> Prepared:
     today = today or dt.date.today()
-    check_version(version)
     repo = repository(root)
     register = load_register(root)
     check_new_version(repo, register, version)
     check_clean(repo, version)
     if valid_from and register.last and valid_from <= register.last.valid_from:
-        raise ReleaseError(f"--galler-fran {valid_from} ligger inte efter den förra versionens startdag "
+        raise ReleaseError(f"startdagen {valid_from} ligger inte efter den förra versionens startdag "
                            f"{register.last.valid_from}", "En ny version måste börja gälla senare än den förra.", usage=True)
     handbook = checked_handbook(root, today)
     plan = make_plan(handbook, register.last, version, include)
@@ -297,14 +257,15 @@ class _Undo:
 
 def approve(root: Path, decision: Decision, *, today: dt.date | None = None) -> Approved:
     today = today or dt.date.today()
-    version = check_version(decision.version)
+    version = decision.version
     if not decision.organ.strip():
-        raise ReleaseError("--organ saknas", "Ange organet som fattade beslutet, t.ex. --organ Socialnämnden.", usage=True)
+        raise ReleaseError("organet som fattade beslutet saknas",
+                           "Ange organet, t.ex. Socialnämnden.", usage=True)
     if decision.date > today:
-        raise ReleaseError(f"--datum {decision.date} ligger i framtiden",
+        raise ReleaseError(f"beslutsdatumet {decision.date} ligger i framtiden",
                            "Registrera beslutet när nämnden har fattat det, med sammanträdets datum.", usage=True)
     if decision.valid_from < decision.date:
-        raise ReleaseError(f"--galler-fran {decision.valid_from} ligger före beslutsdatumet {decision.date}",
+        raise ReleaseError(f"startdagen {decision.valid_from} ligger före beslutsdatumet {decision.date}",
                            "En version kan inte börja gälla innan den har beslutats.", usage=True)
     repo = repository(root)
     register = load_register(root)
@@ -312,10 +273,11 @@ def approve(root: Path, decision: Decision, *, today: dt.date | None = None) -> 
     last = register.last
     if last is not None:
         if decision.date < last.date:
-            raise ReleaseError(f"--datum {decision.date} ligger före beslutet om version {last.version} ({last.date})",
+            raise ReleaseError(f"beslutsdatumet {decision.date} ligger före beslutet om version {last.version} "
+                               f"({last.date})",
                                "Kontrollera beslutsdatumet.", usage=True)
         if decision.valid_from <= last.valid_from:
-            raise ReleaseError(f"--galler-fran {decision.valid_from} ligger inte efter den förra versionens "
+            raise ReleaseError(f"startdagen {decision.valid_from} ligger inte efter den förra versionens "
                                f"startdag {last.valid_from}", "En ny version måste börja gälla senare än den förra.",
                                usage=True)
     check_clean(repo, version)
@@ -362,7 +324,7 @@ def _approve(repo: Repository, handbook: Handbook, plan: Plan, register: Release
         raise ReleaseError("releaseregistret blev inte som väntat efter skrivningen",
                            "Inget har ändrats. Rapportera felet till den som förvaltar handbokens verktyg.",
                            [p.format() for p in written.problems])
-    problems = run_checks(after, CheckContext(today=today), in_build=True).errors
+    problems = run_checks(after, BuildContext(today=today), in_build=True).errors
     if problems:
         raise ReleaseError("kontrollen hittade fel efter att beslutet förts in; inget har ändrats",
                            "Rapportera felet till den som förvaltar handbokens verktyg.", [p.format() for p in problems[:15]])
@@ -408,8 +370,7 @@ def _summary(plan: Plan) -> str:
 def activate(root: Path, version: str, *, today: dt.date | None = None) -> str | None:
     """Move the alias of the version in force to an approved, published version on its first day."""
     today = today or dt.date.today()
-    check_version(version)
-    repo = repository(root)
+    repository(root)  # refuses a root that is not a handbook in git
     register = load_register(root)
     release = register.get(version)
     if release is None:

@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from . import ReleaseError
+from .errors import HandbookError
 
 _ENV = {"LANGUAGE": "C", "LC_ALL": "C.UTF-8", "GIT_TERMINAL_PROMPT": "0"}
 
@@ -17,17 +17,17 @@ def run(root: Path, *args: str, check: bool = True, input: str | None = None) ->
                                 encoding="utf-8", errors="replace", input=input,
                                 env={**os.environ, **_ENV}, check=False)
     except FileNotFoundError:
-        raise ReleaseError("git finns inte installerat på den här datorn",
-                           "Installera git; releaser kräver handbokens git-historik.") from None
+        raise HandbookError("git finns inte installerat på den här datorn",
+                            "Installera git; releaser kräver handbokens git-historik.") from None
     if check and result.returncode != 0:
-        raise ReleaseError(f"git {args[0]} misslyckades: {(result.stderr or result.stdout).strip()}")
+        raise HandbookError(f"git {args[0]} misslyckades: {(result.stderr or result.stdout).strip()}")
     return result
 
 
 def is_repository(root: Path) -> bool:
     try:
         return run(root, "rev-parse", "--is-inside-work-tree", check=False).stdout.strip() == "true"
-    except ReleaseError:
+    except HandbookError:
         return False
 
 

@@ -15,7 +15,7 @@ import hashlib
 import json
 
 from .. import model
-from ..handbook import Handbook, RoutineSource
+from .handbook import Handbook, RoutineSource
 
 EXCLUDED_FIELDS = {"review_by"}
 
@@ -53,10 +53,8 @@ def released_routine(source: RoutineSource) -> model.ReleasedRoutine:
 def snapshot(handbook: Handbook) -> tuple[list[model.ReleasedRoutine], list[model.ReleasedDiagram]]:
     """Every routine and every process map in ``diagrams/``, with hashes, sorted by id and name."""
     routines = [released_routine(handbook.routines[rid]) for rid in sorted(handbook.routines)]
-    names = sorted(p.name for p in handbook.diagrams_dir.glob("*.mmd") if p.is_file()) \
-        if handbook.diagrams_dir.is_dir() else []
     diagrams = []
-    for name in names:
+    for name in handbook.diagram_names():
         digest = diagram_hash(handbook, name)
         if digest is not None:
             diagrams.append(model.ReleasedDiagram(name=name, sha256=digest))

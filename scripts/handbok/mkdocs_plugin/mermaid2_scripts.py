@@ -27,6 +27,8 @@ from functools import partial
 
 from mkdocs.plugins import PluginCollection
 
+from .internals import mermaid2_config_json, mermaid2_settings, replace_event_handler
+
 log = logging.getLogger("mkdocs.plugins.handbok")
 
 PLUGIN_NAME = "mermaid2"
@@ -47,13 +49,12 @@ def has_map(html: str) -> bool:
 class _Scripts:
     """The two elements mermaid2 appends to a page with diagrams, computed once per build."""
 
-    def __init__(self, mermaid) -> None:
-        from mermaid2 import pyjs
-
-        self.javascript = mermaid.javascript.strip()
+    def __init__(self, settings: dict) -> None:
+        self.javascript = settings["javascript"].strip()
+        arguments = settings["mermaid_args"]
         # mermaid2 sets this on every page with a diagram when the custom loader is active.
-        mermaid.mermaid_args["startOnLoad"] = False
-        self.config_script = "<script>window.mermaidConfig = {default: %s};</script>" % pyjs.dumps(mermaid.mermaid_args)
+        arguments["startOnLoad"] = False
+        self.config_script = "<script>window.mermaidConfig = {default: %s};</script>" % mermaid2_config_json(arguments)
 
     def for_page(self, page_url: str) -> str:
         javascript = self.javascript
@@ -65,15 +66,17 @@ class _Scripts:
         return f'<script src="{html.escape(javascript)}"></script>' + self.config_script
 
 
-def _post_page(mermaid, original, output: str, *, page, config, **kwargs) -> str:
-    if not mermaid.activate_custom_loader or mermaid.extra_javascript:
+def _post_page(mermaid, original, state: dict, output: str, *, page, config, **kwargs) -> str:
+    if "settings" not in state:
+        state["settings"] = mermaid2_settings(mermaid)
+    settings = state["settings"]
+    if not settings["activate_custom_loader"] or settings["extra_javascript"]:
         return original(output, page=page, config=config, **kwargs)
     if "mermaid" not in output or not has_map(output):
         return output
-    scripts = getattr(mermaid, "_handbok_scripts", None)
-    if scripts is None:
-        scripts = mermaid._handbok_scripts = _Scripts(mermaid)
-    insertion = scripts.for_page(page.url)
+    if "scripts" not in state:
+        state["scripts"] = _Scripts(settings)
+    insertion = state["scripts"].for_page(page.url)
     ends = list(_BODY_END.finditer(output))
     if not ends:
         return output + insertion
@@ -90,12 +93,7 @@ def speed_up(plugins: PluginCollection) -> bool:
     mermaid = plugins.get(PLUGIN_NAME)
     if mermaid is None:
         return False
-    handlers = plugins.events["post_page"]
     original = mermaid.on_post_page
-    for index, handler in enumerate(handlers):
-        if handler == original:
-            fast = partial(_post_page, mermaid, original)
-            handlers[index] = fast
-            plugins._event_origins[fast] = PLUGIN_NAME
-            return True
-    return False
+    # One build's state: mermaid2's settings and the scripts, computed on the first page.
+    fast = partial(_post_page, mermaid, original, {})
+    return replace_event_handler(plugins, "post_page", PLUGIN_NAME, original, fast)

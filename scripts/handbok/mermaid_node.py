@@ -10,8 +10,8 @@ Mermaid does not check: titles, descriptions and the text version.
 
 All maps go to one Node process, started before the routines are loaded so
 that it runs beside the Python work on the second core. Mermaid spends about
-20 ms on each map, so results are cached by the map's text and the Mermaid
-build's checksum (``~/.cache/handbok``, or ``$HANDBOK_CACHE``): only new or
+20 ms on each map, so results are kept in the handbook's cache
+(``core.cache``, one store per Mermaid build) by the map's text: only new or
 changed maps are parsed again. When Node or linkedom is missing, the check
 says so as a warning instead of failing.
 """
@@ -28,14 +28,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import cache_dir
+from .core.cache import Store
 
 PACKAGE = Path(__file__).resolve().parent
 REPO = PACKAGE.parent.parent
 SCRIPT = PACKAGE / "mermaid_parse.mjs"
 VENDORED = Path("docs/assets/vendor/mermaid/mermaid.min.js")
 TIMEOUT = 300  # seconds for one Node run (Mermaid needs ~20 ms per map)
-CACHE_LIMIT = 20_000
 PARALLEL_FROM = 100  # maps; below this one Node process is faster than several
 
 _COMMENT = re.compile(r"^\s*%%(?!\{)")
@@ -98,13 +97,9 @@ class MermaidRun:
         self._pending: dict[str, tuple[str, int]] = {}  # name -> (cache key, line offset)
         self._processes: list[subprocess.Popen] = []
         self._inputs: list[Path] = []
-        self._cache: dict[str, dict] = {}
-        self._cache_file: Path | None = None
+        self._cache: Store | None = None
         self._done = False
         self._texts: dict[str, str] = {}
-        # Set by the checker: the maps' decoded texts and the handbook root they came from.
-        self.texts: dict = {}
-        self.root: Path | None = None
 
     @classmethod
     def start(cls, root: Path | str, sources: dict[str, str]) -> "MermaidRun":
@@ -119,11 +114,11 @@ class MermaidRun:
             run.unavailable = f"Mermaid finns inte i {VENDORED.as_posix()}"
             return run
         build = hashlib.sha1(mermaid_js.read_bytes()).hexdigest()
-        run._load_cache()
+        run._cache = Store("mermaid", build[:12])
         todo: dict[str, str] = {}
         for name, source in sources.items():
             text, offset = prepare(source)
-            key = hashlib.sha1(f"{build}\0{text}".encode("utf-8")).hexdigest()
+            key = hashlib.sha1(text.encode("utf-8")).hexdigest()
             cached = run._cache.get(key)
             if cached is not None:
                 run._verdicts[name] = _verdict(cached, offset, text)
@@ -185,9 +180,11 @@ class MermaidRun:
             result = results.get(name)
             if result is None:
                 continue
-            self._cache[key] = result
+            if self._cache is not None:
+                self._cache.put(key, result)
             self._verdicts[name] = _verdict(result, offset, self._texts[name])
-        self._save_cache()
+        if self._cache is not None:
+            self._cache.save()
         return self._verdicts
 
     def _stop(self) -> None:
@@ -203,34 +200,6 @@ class MermaidRun:
                 pass
         self._inputs = []
 
-    # -- cache -------------------------------------------------------------------
-
-    def _load_cache(self) -> None:
-        directory = cache_dir()
-        if directory is None:
-            return
-        self._cache_file = directory / "mermaid.json"
-        try:
-            self._cache = json.loads(self._cache_file.read_text(encoding="utf-8"))
-            if not isinstance(self._cache, dict):
-                self._cache = {}
-        except (OSError, ValueError):
-            self._cache = {}
-
-    def _save_cache(self) -> None:
-        if self._cache_file is None:
-            return
-        cache = self._cache
-        if len(cache) > CACHE_LIMIT:
-            cache = dict(list(cache.items())[-CACHE_LIMIT:])
-        try:
-            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=self._cache_file.parent, prefix=".mermaid-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(cache, stream)
-            os.replace(name, self._cache_file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
 
 # --- Swedish messages ---------------------------------------------------------------
 

@@ -16,96 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urljoin
 
 from .. import model
-from ..handbook import Handbook, routine_url
-from . import ReleaseError
-from .plan import CHANGED, HEADINGS, NEW, REMOVED, REPEALED, REVIEWED, read_proposal
-from .publish import ALIAS
-from .register import ReleaseRegister
-from .site import MIKE_VERSION_VARIABLE
+from ..core.addresses import routine_url
+from ..core.build import ALIAS, MIKE_VERSION_VARIABLE
+from ..core.handbook import Handbook
+from ..core.releases import DECIDED, HEADINGS, REMOVED, Change, decided_changes
 
 FILE = "andringar.xml"
 TITLE = "Rutinhandboken – fastställda ändringar"
 ATOM = "http://www.w3.org/2005/Atom"
-ORDER = (NEW, CHANGED, REPEALED, REMOVED, REVIEWED)
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: str
-    routine: model.ReleasedRoutine
-
-
-def release_changes(previous: model.Release | None, release: model.Release,
-                    diagram_of: dict[str, str] | None = None) -> list[Change]:
-    """What ``release`` changed since ``previous``, in the beslutsunderlag's categories.
-
-    ``diagram_of`` maps a routine id to its process map's file name, so that a routine
-    whose map alone changed counts as changed.
-    """
-    diagram_of = diagram_of or {}
-    before_maps = {d.name: d.sha256 for d in previous.diagrams} if previous else {}
-    after_maps = {d.name: d.sha256 for d in release.diagrams}
-    changes = []
-    for entry in release.routines:
-        if entry.status == "utkast":
-            continue  # not part of the decision
-        old = previous.routine(entry.id) if previous else None
-        was_in_force = old is not None and old.status == "gällande"
-        if entry.status == "upphävd":
-            if old is None or old.status != "upphävd":
-                changes.append(Change(REPEALED, entry))
-            continue
-        if not was_in_force:
-            changes.append(Change(NEW, entry))
-            continue
-        name = diagram_of.get(entry.id)
-        map_changed = bool(name) and name in after_maps and before_maps.get(name) != after_maps[name]
-        if old.sha256 != entry.sha256 or map_changed:
-            changes.append(Change(CHANGED, entry))
-        elif old.review_by != entry.review_by:
-            changes.append(Change(REVIEWED, entry))
-    if previous is not None:
-        kept = {entry.id for entry in release.routines}
-        changes += [Change(REMOVED, old) for old in previous.routines
-                    if old.id not in kept and old.status != "utkast"]
-    return _ordered(changes)
-
-
-def _ordered(changes: list[Change]) -> list[Change]:
-    """In the beslutsunderlag's order of categories, by title within each."""
-    return sorted(changes, key=lambda c: (ORDER.index(c.kind), c.routine.title.casefold()))
-
-
-def decided_changes(root, previous: model.Release | None, release: model.Release,
-                    diagram_of: dict[str, str] | None = None) -> list[Change]:
-    """What the nämnd was shown for ``release``: the categories in the proposal that
-    ``release prepare`` wrote and ``release approve`` checked (``beslutsunderlag/<version>/``).
-
-    Without a readable proposal the register is compared release against release instead
-    (``release_changes``); that cannot tell a routine reviewed without change from a changed
-    one, as the new decision's ``approved`` is part of the recorded checksum.
-    """
-    try:
-        proposal = read_proposal(Path(root), release.version)
-    except ReleaseError:
-        return release_changes(previous, release, diagram_of)
-    decided = proposal.get("rutiner")
-    if not isinstance(decided, dict):
-        return release_changes(previous, release, diagram_of)
-    changes = []
-    for rid, entry in decided.items():
-        kind = entry.get("kategori") if isinstance(entry, dict) else None
-        if kind not in ORDER:
-            continue  # unchanged, or a draft left out of the decision
-        routine = release.routine(rid) if kind != REMOVED else (previous.routine(rid) if previous else None)
-        if routine is not None:
-            changes.append(Change(kind, routine))
-    return _ordered(changes)
 
 
 def site_root(site_url: str, environ: dict | None = None) -> str:
@@ -131,7 +52,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
 
 
 def _summary(changes: list[Change]) -> str:
-    counts = [(kind, sum(1 for c in changes if c.kind == kind)) for kind in ORDER]
+    counts = [(kind, sum(1 for c in changes if c.kind == kind)) for kind in DECIDED]
     parts = [f"{HEADINGS[kind].lower().split(' (')[0]}: {count}" for kind, count in counts if count]
     return "; ".join(parts) if parts else "inga ändringar i rutinerna"
 
@@ -142,7 +63,7 @@ def _content_html(release: model.Release, changes: list[Change], home: str) -> s
                    f"{release.date} ({release.reference}). Den gäller från {release.valid_from}.")
     if not changes:
         _sub(div, "p", "Versionen ändrade inga rutiner.")
-    for kind in ORDER:
+    for kind in DECIDED:
         group = [c for c in changes if c.kind == kind]
         if not group:
             continue
@@ -159,9 +80,10 @@ def _content_html(release: model.Release, changes: list[Change], home: str) -> s
     return ET.tostring(div, encoding="unicode", method="html")
 
 
-def atom(handbook: Handbook, register: ReleaseRegister, site_url: str, today: dt.date) -> str:
+def atom(handbook: Handbook, site_url: str, today: dt.date) -> str:
     """The feed as text. ``site_url`` is the build's (under mike the version's); the addresses
     start at the site's root (``site_root``), where mike puts each version in ``<version>/``."""
+    register = handbook.releases
     base = site_root(site_url)
     diagram_of = {rid: s.routine.diagram for rid, s in handbook.routines.items() if s.routine.diagram}
     ET.register_namespace("", ATOM)

@@ -7,8 +7,7 @@ has no changes. mike tells the build which version it deploys
 release too. Everything else – ``make serve``, a build of main, a mike deploy
 of a version nobody approved – is a draft, and every page says so.
 
-The MkDocs plugin calls ``apply`` from ``on_config``; the templates read
-``config.extra.handbok_release``.
+The MkDocs plugin asks once per build (``on_config``) and tells the templates.
 """
 
 from __future__ import annotations
@@ -19,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import git
-from .publish import ALIAS
-from .register import load_register
+from .releases import ReleaseRegister, load_register
 
 MIKE_VERSION_VARIABLE = "MIKE_DOCS_VERSION"
+ALIAS = "gallande"
+"""The ASCII alias of the version in force on the site branch (also Material's ``extra.version.default``)."""
 # mike writes its build configuration beside mkdocs.yml while it builds.
 _BUILD_FILES = ("mike-mkdocs*.yml",)
 
@@ -45,11 +45,12 @@ def _clean(root: Path) -> bool:
     return True
 
 
-def build_state(root: Path | str, environ: dict | None = None) -> BuildState:
+def build_state(root: Path | str, register: ReleaseRegister | None = None, environ: dict | None = None) -> BuildState:
+    """What a build of ``root`` is, given its releases register (read here when not given)."""
     environ = os.environ if environ is None else environ
     root = Path(root)
     deployed_as = environ.get(MIKE_VERSION_VARIABLE) or None
-    register = load_register(root)
+    register = register if register is not None else load_register(root)
     if not register.releases or register.problems or not git.is_repository(root):
         return BuildState(None, deployed_as)
     head = git.head(root)
@@ -61,18 +62,3 @@ def build_state(root: Path | str, environ: dict | None = None) -> BuildState:
         if git.ref_sha(root, f"refs/tags/{release.tag}") == head and _clean(root):
             return BuildState(version, deployed_as)
     return BuildState(None, deployed_as)
-
-
-def apply(config, root: Path | str) -> BuildState:
-    """Tell the templates what this build is; offer the version selector only where mike deploys."""
-    state = build_state(root)
-    extra = config.extra
-    extra["handbok_release"] = {
-        "utkast": state.draft,
-        "version": state.version or state.deployed_as or "",
-        "alias": ALIAS,
-    }
-    if not state.deployed_as:
-        # Material's selector fetches ../versions.json, which exists only on the mike branch.
-        extra.pop("version", None)
-    return state

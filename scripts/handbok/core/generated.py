@@ -1,0 +1,77 @@
+"""The pages every build generates from the handbook's data, and their generators.
+
+The table ``PAGES`` says which pages exist (source URI, title, what the page
+answers), in the order the build adds them; it is the core's, so the checker knows these addresses without
+importing the pages. ``handbok.pages`` attaches a generator to each with
+``@generated(uri)``. A generator takes the loaded handbook and the page's own
+source URI, and the ``BuildContext`` as keyword ``context`` if it needs the
+build's day or settings; it returns Markdown. Generated pages are never
+committed: they are rebuilt from the data each time, and a file in ``docs/``
+at the same URI wins.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Callable
+
+from .context import BuildContext
+from .handbook import Handbook
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    uri: str
+    title: str
+    purpose: str
+    register: bool = False  # listed in the Register section's index
+
+
+PAGES: dict[str, GeneratedPage] = {page.uri: page for page in (
+    GeneratedPage("register/index.md", "Register", "Vad varje register svarar på."),
+    GeneratedPage("register/rutinregister.md", "Rutinregister",
+                  "Alla rutiner med ägare, status, version och datum.", True),
+    GeneratedPage("register/ansvarsfordelning.md", "Ansvarsfördelning",
+                  "Vad varje roll äger, beslutar, utför och följer upp.", True),
+    GeneratedPage("register/revideringsplan.md", "Revideringsplan",
+                  "När varje rutin ska revideras; försenade först.", True),
+    GeneratedPage("register/lagrum.md", "Lagrum",
+                  "Vilka rutiner som vilar på varje bestämmelse; upphävda lagrum markerade.", True),
+    GeneratedPage("register/revisionssparning.md", "Revisionsspårning",
+                  "Varje rekommendation från granskningarna och de rutiner som besvarar den.", True),
+    GeneratedPage("register/senast-andrade.md", "Senast ändrade", "De senaste ändringarna i rutinerna.", True),
+    GeneratedPage("register/etiketter.md", "Etiketter", "Rutinerna efter process, målgrupp och roll.", True),
+    GeneratedPage("beslut-och-versioner.md", "Beslut och versioner",
+                  "Varje fastställd version och vad som gällde en viss dag."),
+    GeneratedPage("rutiner/index.md", "Rutiner", "Alla rutiner efter processens steg."),
+    GeneratedPage("begrepp.md", "Begrepp", "Ord och förkortningar som används i rutinerna.", True),
+    GeneratedPage("redaktor/kontroller.md", "Kontrollkoder", "Varje kod som handbok check kan rapportera."),
+)}
+
+Generator = Callable[..., str]
+GENERATORS: dict[str, Generator] = {}
+
+
+def generated(uri: str):
+    """Attach the decorated function as the generator of the declared page ``uri``."""
+    if uri not in PAGES:
+        raise ValueError(f"generated page {uri} is not declared in core.generated.PAGES")
+
+    def register(function: Generator) -> Generator:
+        GENERATORS[uri] = function
+        return function
+
+    return register
+
+
+def register_pages() -> list[GeneratedPage]:
+    """The pages of the Register section, in the order its index lists them."""
+    return [page for page in PAGES.values() if page.register]
+
+
+def render_page(generator: Generator, handbook: Handbook, page_uri: str, context: BuildContext | None = None) -> str:
+    """Run one generator, passing ``context`` if it takes one."""
+    if "context" in inspect.signature(generator).parameters:
+        return generator(handbook, page_uri, context=context or BuildContext())
+    return generator(handbook, page_uri)

@@ -1,0 +1,173 @@
+"""The one reading of an editor's Markdown that the handbook does itself.
+
+Code – fenced blocks and inline code spans – is found here once, by a linear
+scan: the renderer leaves markers and routine links in code as written
+(``outside_code``), and the checker does not check what an editor shows as an
+example (``mask``, which also blanks HTML comments and keeps every offset).
+The handbook's comment markers, the routine-link pattern and the link
+patterns the checker reads are defined here too, so the renderer and the
+checker cannot disagree about them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+# --- code ----------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_TICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def _fenced_blocks(markdown: str) -> list[tuple[int, int]]:
+    """(start, end) of each fenced block, to its closing fence or the end of the text."""
+    if "```" not in markdown and "~~~" not in markdown:
+        return []
+    blocks: list[tuple[int, int]] = []
+    fence: str | None = None
+    start = position = 0
+    for line in markdown.split("\n"):
+        end = position + len(line)
+        match = _FENCE.match(line)
+        if fence is None:
+            if match:
+                fence, start = match.group(1), position
+        elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                and not line.strip(" \t`~"):
+            blocks.append((start, end))
+            fence = None
+        position = end + 1
+    if fence is not None:
+        blocks.append((start, len(markdown)))
+    return blocks
+
+
+def _code_spans(text: str, offset: int) -> list[tuple[int, int]]:
+    """(start, end) of inline code spans in text between fenced blocks.
+
+    A span opens with a run of backticks and closes with the next run of the
+    same length in the same paragraph (CommonMark); a backslash before the
+    first backtick makes it literal. Each run is looked at a bounded number of
+    times, so a long line of backticks costs linear time.
+    """
+    if "`" not in text:
+        return []
+    breaks = [m.start() for m in _BLANK_LINE.finditer(text)]
+    runs = []
+    for match in _TICKS.finditer(text):
+        start, end = match.start(), match.end()
+        backslashes = 0
+        while start - backslashes - 1 >= 0 and text[start - backslashes - 1] == "\\":
+            backslashes += 1
+        if backslashes % 2:
+            start += 1  # an escaped backtick is text; the rest of the run may still open a span
+            if start == end:
+                continue
+        runs.append((start, end))
+    # The next run of each length after a given run: scanned from the back once.
+    following: list[int | None] = [None] * len(runs)
+    last_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = last_of_length.get(length)
+        last_of_length[length] = index
+    spans = []
+    index, paragraph = 0, 0
+    while index < len(runs):
+        start, _ = runs[index]
+        closer = following[index]
+        while paragraph < len(breaks) and breaks[paragraph] < start:
+            paragraph += 1
+        limit = breaks[paragraph] if paragraph < len(breaks) else len(text)
+        if closer is not None and runs[closer][0] < limit:
+            spans.append((offset + start, offset + runs[closer][1]))
+            index = closer + 1
+        else:
+            index += 1
+    return spans
+
+
+def code_regions(markdown: str) -> list[tuple[int, int]]:
+    """(start, end) of every fenced block and inline code span, in order."""
+    regions: list[tuple[int, int]] = []
+    position = 0
+    for start, end in _fenced_blocks(markdown):
+        regions += _code_spans(markdown[position:start], position)
+        regions.append((start, end))
+        position = end
+    regions += _code_spans(markdown[position:], position)
+    return regions
+
+
+def outside_code(markdown: str, change: Callable[[str], str]) -> str:
+    """``change`` applied to the Markdown between code blocks and code spans, which stay as written."""
+    parts, position = [], 0
+    for start, end in code_regions(markdown):
+        parts.append(change(markdown[position:start]))
+        parts.append(markdown[start:end])
+        position = end
+    parts.append(change(markdown[position:]))
+    return "".join(parts)
+
+
+def _blank(text: str) -> str:
+    return "".join("\n" if ch == "\n" else " " for ch in text)
+
+
+def mask(markdown: str) -> str:
+    """The Markdown with code and HTML comments blanked out, every offset unchanged."""
+    if "`" not in markdown and "~~~" not in markdown and "<!--" not in markdown:
+        return markdown
+    parts, position = [], 0
+    for start, end in code_regions(markdown):
+        parts.append(markdown[position:start])
+        parts.append(_blank(markdown[start:end]))
+        position = end
+    parts.append(markdown[position:])
+    text = "".join(parts)
+    if "<!--" in text:
+        text = _COMMENT.sub(lambda m: _blank(m.group(0)), text)
+    return text
+
+
+# --- the handbook's markers -------------------------------------------------------------
+
+ROLE_MARKER = re.compile(r"^<!--\s*rutiner-for-roll:\s*(?P<roles>[a-z0-9 -]+?)\s*-->\s*$", re.MULTILINE)
+"""``<!-- rutiner-for-roll: socialsekreterare … -->`` on a docs page: the routines those roles use."""
+
+DIAGRAM_MARKER = re.compile(r"^<!--\s*processkarta:\s*(?P<name>[A-Za-z0-9_-]+\.mmd)\s*-->\s*$", re.MULTILINE)
+"""``<!-- processkarta: oversikt.mmd -->`` on a docs page: the map with its text version."""
+
+
+# --- links ------------------------------------------------------------------------------
+
+ROUTINE_FILE = re.compile(r"(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md")
+"""An editor's link to a routine: its file name, ``rutinens-id.md``."""
+
+ROUTINE_LINK = re.compile(r"\]\((?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md(?P<anchor>#[^)\s]*)?\)")
+"""An inline Markdown link whose target is a routine's file name, with an optional anchor."""
+
+INLINE_LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*(?P<target><[^>\n]*>|(?:[^\s()]|\([^\s()]*\))+)")
+"""``[text](target "title")`` and ``![alt](target)``; the target may be ``<in brackets>``."""
+
+REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?P<target><[^>\n]*>|\S+)", re.MULTILINE)
+"""A reference definition ``[label]: target``."""
+
+AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>]*)>")
+"""``<https://…>`` and other autolinks."""
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+
+def routine_id_of(target: str) -> str | None:
+    """The routine id a link target names (``uppfoljning-arbetsmarknadsinsats.md#steg``), or None."""
+    match = ROUTINE_FILE.fullmatch(target.split("#", 1)[0])
+    return match.group("id") if match else None
+
+
+def is_external(target: str) -> bool:
+    """A link to another site (any scheme, or ``//host``)."""
+    return bool(_SCHEME.match(target)) or target.startswith("//")

@@ -1,0 +1,83 @@
+"""Every use of a private or template-internal API of MkDocs, Material or mermaid2.
+
+The plugin relies on a few things that are not documented interfaces. Each is
+named and reached here only, so that an upgrade that changes one breaks in
+one place, and ``tests/test_internals.py`` checks each against the installed
+versions and fails loudly (with what changed) when it no longer matches:
+
+- MkDocs: ``PluginCollection.events`` (documented as a mapping) and its private
+  ``_event_origins`` (which plugin an event handler belongs to; MkDocs uses it
+  to name a failing plugin), to replace one plugin's handler in place;
+- mermaid2: its plugin's properties ``javascript``, ``extra_javascript``,
+  ``activate_custom_loader`` and ``mermaid_args`` and its ``pyjs.dumps``, to
+  write the same two script elements its ``on_post_page`` writes;
+- Material: the child loop of ``partials/nav-item.html`` (``NAV_ITEM_CALL``),
+  where the menu's fast path hooks in.
+
+ProperDocs (the maintained MkDocs fork) has the same ``PluginCollection``; the
+checks here hold there too.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+NAV_ITEM_TEMPLATE = "partials/nav-item.html"
+NAV_ITEM_CALL = '{{ render(item, path ~ "_" ~ loop.index, level + 1, nav_item) }}'
+"""The child loop's call in Material 9.x's ``nav-item.html``."""
+
+MERMAID2_PROPERTIES = ("javascript", "extra_javascript", "activate_custom_loader", "mermaid_args")
+
+
+class InternalsChanged(RuntimeError):
+    """An internal API the plugin relies on is not what it was (after an upgrade)."""
+
+
+# --- MkDocs -----------------------------------------------------------------------------
+
+
+def replace_event_handler(plugins: Any, event: str, plugin_name: str, old: Callable, new: Callable) -> bool:
+    """Put ``new`` where ``old`` (one plugin's handler) stands among the ``event`` handlers,
+    keeping its place, its priority and the record of which plugin it belongs to."""
+    origins = getattr(plugins, "_event_origins", None)
+    if not isinstance(origins, dict):
+        raise InternalsChanged("MkDocs' PluginCollection has no _event_origins mapping any more")
+    handlers = plugins.events[event]
+    for index, handler in enumerate(handlers):
+        if handler == old:
+            handlers[index] = new
+            origins[new] = plugin_name
+            return True
+    return False
+
+
+# --- mermaid2 -----------------------------------------------------------------------------
+
+
+def mermaid2_settings(plugin: Any) -> dict:
+    """What mermaid2 itself decided about loading Mermaid: the library, the configuration and the loader."""
+    missing = [name for name in MERMAID2_PROPERTIES if not hasattr(type(plugin), name)]
+    if missing:
+        raise InternalsChanged(f"mermaid2's plugin has no {', '.join(missing)} any more")
+    return {name: getattr(plugin, name) for name in MERMAID2_PROPERTIES}
+
+
+def mermaid2_config_json(arguments: dict) -> str:
+    """mermaid2's own serialisation of its ``arguments`` (JavaScript, not JSON: functions pass through)."""
+    from mermaid2 import pyjs
+
+    return pyjs.dumps(arguments)
+
+
+# --- Material -----------------------------------------------------------------------------
+
+
+def nav_item_source(env) -> str | None:
+    """The source of Material's ``nav-item.html`` as the theme (or an override) provides it."""
+    from jinja2 import TemplateNotFound
+
+    try:
+        source, _, _ = env.loader.get_source(env, NAV_ITEM_TEMPLATE)
+    except TemplateNotFound:
+        return None
+    return source

@@ -1,0 +1,83 @@
+"""The register *Lagrum*: per provision, the routines resting on it."""
+
+from __future__ import annotations
+
+from ..core.context import BuildContext
+from ..core.generated import generated
+from ..core.handbook import Handbook, RoutineSource
+from ..core.state import legal_state
+from .html import esc, md_text, routine_link
+
+
+def _legal_anchor(ref_id: str) -> str:
+    return f"lagrum-{ref_id}"
+
+
+@generated("register/lagrum.md")
+def legal_register(handbook: Handbook, page_uri: str, *, context: BuildContext) -> str:
+    """Per legal reference, the routines resting on it; repealed references stand out."""
+    resting: dict[str, list[RoutineSource]] = {}
+    for source in handbook.sorted_routines():
+        if source.routine.status == "upphävd":
+            continue
+        for ref in source.routine.legal_basis:
+            resting.setdefault(ref, []).append(source)
+
+    lines = ["# Lagrum", "",
+             "Bestämmelserna som rutinerna vilar på, i registrets ordning, med de rutiner som hänvisar till "
+             "varje bestämmelse. Upphävda rutiner är inte med.", ""]
+
+    def citation_link(ref_id: str) -> str:
+        other = handbook.legal.get(ref_id)
+        return (f'<a href="#{esc(_legal_anchor(ref_id))}">{esc(other.citation)}</a>' if other
+                else f"<code>{esc(ref_id)}</code>")
+
+    stale = [(ref, sources) for ref, sources in resting.items()
+             if ref in handbook.legal and legal_state(handbook.legal[ref], context.today) == "upphävd"]
+    if stale:
+        items = []
+        for ref, sources in stale:
+            legal = handbook.legal[ref]
+            routines = ", ".join(routine_link(page_uri, s.routine) for s in sources)
+            text = f"{citation_link(ref)} (upphävd {esc(legal.in_force_to)}"
+            if legal.replaced_by:
+                text += f", ersatt av {citation_link(legal.replaced_by)}"
+            items.append(f"<li>{text}): {routines}</li>")
+        lines += ['<div class="admonition danger handbok-inaktuella-lagrum" role="note">',
+                  '<p class="admonition-title">Rutiner som hänvisar till upphävda bestämmelser</p>',
+                  "<ul>", *items, "</ul>", "</div>", ""]
+
+    for ref_id, legal in handbook.legal.items():
+        state = legal_state(legal, context.today)
+        lines += [f"## {md_text(legal.citation)} {{#{_legal_anchor(ref_id)}}}", ""]
+        facts = []
+        if legal.title:
+            facts.append(esc(legal.title))
+        if legal.in_force_from:
+            word = "Träder i kraft" if state == "kommande" else "I kraft från"
+            facts.append(f"{word} {esc(legal.in_force_from)}")
+        if legal.url:
+            facts.append(f'<a href="{esc(legal.url)}">Författningstexten</a>')
+        body = [f'<p class="handbok-lagrum-fakta">{" · ".join(facts)}</p>'] if facts else []
+        if state == "upphävd":
+            replaced = (f" Ersatt av {citation_link(legal.replaced_by)}." if legal.replaced_by
+                        else " Ingen ersättande bestämmelse är angiven.")
+            body.append(f'<div class="admonition danger handbok-upphavt-lagrum" data-lagrum="{esc(ref_id)}">'
+                        f'<p class="admonition-title">Upphävd – gällde till och med {esc(legal.in_force_to)}.'
+                        f"{replaced}</p></div>")
+        elif legal.in_force_to:
+            body.append(f'<p class="handbok-lagrum-upphor"><strong>Upphör att gälla efter '
+                        f"{esc(legal.in_force_to)}.</strong></p>")
+        if legal.note:
+            body.append(f'<p class="handbok-lagrum-anm"><em>Anmärkning:</em> {esc(legal.note)}</p>')
+        sources = resting.get(ref_id, [])
+        if sources:
+            items = "\n".join(f"<li>{routine_link(page_uri, s.routine)}</li>" for s in sources)
+            body.append(f'<ul class="handbok-lagrum-rutiner" data-lagrum="{esc(ref_id)}">\n{items}\n</ul>')
+        else:
+            body.append(f'<p class="handbok-lagrum-inga" data-lagrum="{esc(ref_id)}">'
+                        "Ingen rutin hänvisar till bestämmelsen.</p>")
+        lines += [*body, ""]
+    if not handbook.legal:
+        lines += ["*Lagrumsregistret är tomt.*", ""]
+    return "\n".join(lines)
