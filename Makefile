@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installerad
 MKDOCS := $(BIN)/mkdocs
 MERMAID_VERSION ?= 11.17.2
 
-.PHONY: serve build check test test-fast bench vendor-mermaid system-deps node-deps compile clean help
+.PHONY: serve build check test test-fast test-dates bench vendor-mermaid system-deps node-deps compile clean help
 
 help:
 	@echo "make serve   – förhandsgranska handboken på http://127.0.0.1:8000"
@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 compile: $(STAMP)
 	@$(BIN)/python -m compileall -q scripts/handbok
 
-serve: $(STAMP)
+serve: $(STAMP) node-deps
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
 build: $(STAMP) node-deps
@@ -51,9 +51,9 @@ $(NODE_STAMP): package.json package-lock.json
 	else echo "npm saknas: processkartorna kontrolleras inte med Mermaids parser (installera Node.js och npm)."; fi
 
 # Debian packages the tests need: Chromium (browser tests), nginx (the site served
-# with the repository's deploy/nginx configuration) and npm (axe-core, Mermaid's
-# parser). Installed only when missing.
-SYSTEM_PACKAGES := chromium:/usr/bin/chromium nginx:/usr/sbin/nginx npm:/usr/bin/npm
+# with the repository's deploy/nginx configuration), npm (axe-core, Mermaid's
+# parser) and faketime (the suite on later dates). Installed only when missing.
+SYSTEM_PACKAGES := chromium:/usr/bin/chromium nginx:/usr/sbin/nginx npm:/usr/bin/npm faketime:/usr/bin/faketime
 system-deps:
 	@missing=""; for entry in $(SYSTEM_PACKAGES); do \
 	  test -x "$${entry#*:}" || missing="$$missing $${entry%%:*}"; done; \
@@ -64,6 +64,16 @@ system-deps:
 
 test: $(STAMP) system-deps node-deps
 	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory test-dates
+
+# The tests hold on any date: the suite without the browser, with the clock set to
+# later days (libfaketime), where review dates have passed and laws have changed.
+TEST_DATES ?= 2027-06-01 2030-01-01
+test-dates: $(STAMP) system-deps node-deps
+	@for day in $(TEST_DATES); do \
+	  echo "Testerna utan webbläsare med klockan satt till $$day:"; \
+	  faketime "$$day 12:00:00" $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider || exit 1; \
+	done
 
 test-fast: $(STAMP) node-deps
 	$(BIN)/python -m pytest -m "not browser"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # The fixed day the fixture sites are built on, so date logic is reproducible.
 FIXTURE_TODAY = "2026-11-25"
+
+# The day the repository's own routines were last brought up to date; tests that
+# check or build the real handbook run on this day, whatever the machine's clock says.
+CONTENT_DAY = "2026-12-01"
+
+# Nothing a test does reads or writes the developer's own cache (~/.cache/handbok):
+# session-wide fixtures (the fixture sites) get this folder, and every test its own below.
+os.environ["HANDBOK_CACHE"] = tempfile.mkdtemp(prefix="handbok-test-cache-")
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    """Each test gets an empty cache of its own, so no test depends on what another cached."""
+    monkeypatch.setenv("HANDBOK_CACHE", str(tmp_path / "handbok-cache"))
 
 
 class Site:

@@ -100,12 +100,35 @@ def nginx(site_dir, tmp_path_factory):
     server.close()
 
 
+def _missing_programs() -> list[str]:
+    """What the browser tests need from the machine and the machine lacks, with how to install it."""
+    missing = []
+    if not Path(CHROMIUM).is_file():
+        missing.append(f"Chromium saknas ({CHROMIUM}). Installera Debians chromium: sudo apt-get install chromium")
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").is_file()):
+        missing.append("nginx saknas. Installera Debians nginx: sudo apt-get install nginx")
+    if not AXE.is_file():
+        missing.append("axe-core saknas i node_modules/. Installera npm-paketen: make node-deps")
+    return missing
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """One clear message before any browser test runs, instead of an error per test."""
+    if not any(item.get_closest_marker("browser") for item in items):
+        return
+    missing = _missing_programs()
+    if missing:
+        pytest.exit("Webbläsartesterna kan inte köras:\n  " + "\n  ".join(missing)
+                    + "\n('make test' installerar allt detta själv; 'make test-fast' hoppar över webbläsartesterna.)",
+                    returncode=3)
+
+
 @pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} saknas: kör 'make system-deps' (installerar Debians chromium)")
+        pytest.fail(f"{CHROMIUM} saknas: kör 'make system-deps' (installerar Debians chromium)", pytrace=False)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

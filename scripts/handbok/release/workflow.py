@@ -76,7 +76,7 @@ def check_clean(repo: Repository, version: str) -> None:
                            "(se 'git status') och försök igen.", listed)
 
 
-def check_new_version(repo: Repository, register: ReleaseRegister, version: str) -> None:
+def check_new_version(repo: Repository, register: ReleaseRegister, version: str, today: dt.date) -> None:
     if register.problems:
         raise ReleaseError(f"releaseregistret {register.display} har fel",
                            "Kör 'handbok check' för detaljer. Registret skrivs bara av handbok release approve; "
@@ -86,11 +86,11 @@ def check_new_version(repo: Repository, register: ReleaseRegister, version: str)
         raise ReleaseError(f"version {version} är redan fastställd ({existing.organ} {existing.date}, "
                            f"{existing.reference}) och kan inte ändras eller publiceras om",
                            f"En fastställd version är oföränderlig. Ge nästa release ett nytt nummer, "
-                           f"t.ex. {_next_version(register)}.")
+                           f"t.ex. {_next_version(register, today)}.")
     last = register.last
     if last is not None and _key(version) <= _key(last.version):
         raise ReleaseError(f"version {version} är inte högre än den senast fastställda versionen {last.version}",
-                           f"Nästa version måste ha ett högre nummer, t.ex. {_next_version(register)}.")
+                           f"Nästa version måste ha ett högre nummer, t.ex. {_next_version(register, today)}.")
     if git.tag_exists(repo.root, f"v{version}"):
         raise ReleaseError(f"taggen v{version} finns redan i git",
                            "Versionen har redan taggats. Ge releasen ett nytt versionsnummer.")
@@ -99,8 +99,8 @@ def check_new_version(repo: Repository, register: ReleaseRegister, version: str)
                            "En publicerad version skrivs aldrig över. Ge releasen ett nytt versionsnummer.")
 
 
-def _next_version(register: ReleaseRegister) -> str:
-    year = dt.date.today().year
+def _next_version(register: ReleaseRegister, today: dt.date) -> str:
+    year = today.year
     last = register.last
     if last is None:
         return f"{year}.1"
@@ -170,7 +170,7 @@ def prepare(root: Path, version: str, *, include: tuple[str, ...] = (), organ: s
     today = today or dt.date.today()
     repo = repository(root)
     register = load_register(root)
-    check_new_version(repo, register, version)
+    check_new_version(repo, register, version, today)
     check_clean(repo, version)
     if valid_from and register.last and valid_from <= register.last.valid_from:
         raise ReleaseError(f"startdagen {valid_from} ligger inte efter den förra versionens startdag "
@@ -269,7 +269,7 @@ def approve(root: Path, decision: Decision, *, today: dt.date | None = None) -> 
                            "En version kan inte börja gälla innan den har beslutats.", usage=True)
     repo = repository(root)
     register = load_register(root)
-    check_new_version(repo, register, version)
+    check_new_version(repo, register, version, today)
     last = register.last
     if last is not None:
         if decision.date < last.date:
