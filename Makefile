@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installerad
 MKDOCS := $(BIN)/mkdocs
 MERMAID_VERSION ?= 11.17.2
 
-.PHONY: serve build check test test-fast test-dates bench vendor-mermaid system-deps node-deps compile clean help
+.PHONY: serve build check test test-fast test-dates test-properdocs bench vendor-mermaid system-deps node-deps compile clean help
 
 help:
 	@echo "make serve   – förhandsgranska handboken på http://127.0.0.1:8000"
@@ -77,6 +77,22 @@ test-dates: $(STAMP) system-deps node-deps
 
 test-fast: $(STAMP) node-deps
 	$(BIN)/python -m pytest -m "not browser"
+
+# The same handbook built and tested with ProperDocs, the maintained fork of MkDocs
+# (MkDocs 1.6 is unmaintained): its own virtual environment, a strict build, and the
+# suite without the browser with every 'mkdocs' import redirected to ProperDocs.
+PD_VENV  := .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installerad
+$(PD_STAMP): pyproject.toml
+	@test -x $(PD_VENV)/bin/python || $(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PD_VENV)/bin/python -m pip install --quiet -e '.[test,properdocs]'
+	@touch $(PD_STAMP)
+
+test-properdocs: $(PD_STAMP) system-deps node-deps
+	@site=$$(mktemp -d) && $(PD_VENV)/bin/properdocs build --strict --quiet --site-dir "$$site" && \
+	  echo "ProperDocs byggde handboken strikt i $$site." && rm -rf "$$site"
+	HANDBOK_ENGINE=properdocs $(PD_VENV)/bin/python -m pytest -m "not browser" -q -p no:cacheprovider
 
 vendor-mermaid:
 	rm -rf .vendor-tmp && mkdir .vendor-tmp

@@ -22,7 +22,6 @@ Results go to ``bench/resultat.json`` and ``bench/RESULTAT.md``.
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime as dt
 import json
 import os

@@ -10,6 +10,16 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+# The suite runs on MkDocs by default and on ProperDocs (the maintained MkDocs fork)
+# with HANDBOK_ENGINE=properdocs (make test-properdocs). ProperDocs' own command line
+# redirects every 'mkdocs.*' import to 'properdocs.*'; the tests import MkDocs' API
+# directly, so they ask for the same redirection here, before anything imports it.
+ENGINE = os.environ.get("HANDBOK_ENGINE", "mkdocs")
+if ENGINE == "properdocs":
+    import properdocs.replacement  # noqa: F401
+elif ENGINE != "mkdocs":
+    raise pytest.UsageError(f"HANDBOK_ENGINE={ENGINE}: välj mkdocs eller properdocs")
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -285,6 +285,21 @@ def test_pre_commit_hook_definition_runs_handbok_check():
     assert completed.returncode == 0, "node_modules ska vara ignorerad av git"
 
 
+def test_codeowners_hook_watches_the_file_the_tool_writes():
+    import re
+
+    import yaml
+
+    from handbok.cli import codeowners
+
+    root = Path(__file__).resolve().parent.parent
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "handbok-codeowners")
+    written = next(p for p in codeowners.params if p.name == "output").default
+    assert re.search(hook["files"], str(written)), (hook["files"], written)
+    assert re.search(hook["files"], "routines/register/roller.yml")
+
+
 def test_large_batches_are_split_over_node_processes(tmp_path, monkeypatch):
     if not node_available():
         pytest.skip("Node.js eller linkedom saknas (make node-deps)")

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO, Site
+from conftest import CONTENT_DAY, REPO, Site
 from handbok.core.addresses import routine_url
 from handbok.core.loader import load_handbook
 
@@ -24,6 +24,7 @@ def handbook_site(tmp_path_factory) -> Site:
 
     site_dir = tmp_path_factory.mktemp("handbok") / "site"
     config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    config.plugins["handbok"].config.today = CONTENT_DAY  # the same pages whatever the clock says
     try:
         build(config)  # strict: any warning aborts the build
     finally:
@@ -134,3 +135,11 @@ def test_routine_links_are_rewritten_outside_code_only(markdown, expected):
     routine = SimpleNamespace(id="a", process="p")
     handbook = SimpleNamespace(routines={"a": SimpleNamespace(routine=routine)})
     assert render.expand_markers(markdown, handbook, "index.md", "") == expected
+
+
+def test_no_template_or_source_file_is_published(handbook_site):
+    """Templates (mkdocstrings' .jinja overrides, Material's partials) are for the build, not the reader."""
+    published = [p.relative_to(handbook_site.site_dir).as_posix() for p in handbook_site.site_dir.rglob("*")
+                 if p.is_file()]
+    assert [p for p in published if p.endswith((".jinja", ".py", ".mmd")) or p.startswith("mkdocstrings/")] == []
+    assert "index.html" in published

@@ -16,16 +16,12 @@ from typing import TYPE_CHECKING, Any
 from .. import model
 from ..problems import ProblemList, relative
 from ..source import Document, read_text
+from .paths import DIAGRAMS_DIR, DOCS_DIR, REGISTER_DIR, ROUTINES_DIR  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from .. import diagram as diagrams
     from .cache import Store
     from .releases import ReleaseRegister
-
-ROUTINES_DIR = "routines"
-REGISTER_DIR = "routines/register"
-DIAGRAMS_DIR = "diagrams"
-DOCS_DIR = "docs"
 
 
 @dataclass

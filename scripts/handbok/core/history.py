@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .handbook import ROUTINES_DIR
+from .paths import ROUTINES_DIR
 
 # Separators git will not put in a date, hash or one-line subject.
 _RECORD = "\x1e"

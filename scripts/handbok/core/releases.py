@@ -24,7 +24,7 @@ from .. import model
 from ..problems import ProblemList, relative
 from ..source import load_yaml_file
 from .errors import HandbookError
-from .handbook import REGISTER_DIR
+from .paths import REGISTER_DIR
 from .validation import validate
 
 UNDERLAG_DIR = "beslutsunderlag"

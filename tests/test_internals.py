@@ -1,0 +1,67 @@
+"""The private and template-internal APIs the plugin relies on (``mkdocs_plugin/internals.py``)
+still are what they were in the installed MkDocs (or ProperDocs), Material and mermaid2.
+
+When one of these fails after an upgrade, the message says what changed; the
+plugin's fast paths then have to be adapted in ``internals.py`` (or switched
+off: ``fast_nav: false``, ``fast_mermaid: false``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment, FileSystemLoader
+
+from handbok.mkdocs_plugin import internals
+
+
+def test_plugin_collection_records_which_plugin_a_handler_belongs_to():
+    from mkdocs.plugins import BasePlugin, PluginCollection
+
+    class One(BasePlugin):
+        def on_post_page(self, output, **kwargs):
+            return output + "1"
+
+    plugins = PluginCollection()
+    plugins["one"] = One()
+    original = plugins["one"].on_post_page
+    assert getattr(plugins, "_event_origins", {}).get(original) == "one", \
+        "MkDocs' PluginCollection no longer records handlers in _event_origins"
+
+    def replacement(output, **kwargs):
+        return output + "2"
+
+    assert internals.replace_event_handler(plugins, "post_page", "one", original, replacement)
+    assert plugins.events["post_page"] == [replacement]
+    assert plugins._event_origins[replacement] == "one"
+    assert plugins.on_post_page("x", page=None, config=None) == "x2"
+
+
+def test_replace_event_handler_says_when_the_private_mapping_is_gone():
+    class Collection:
+        events = {"post_page": []}
+
+    with pytest.raises(internals.InternalsChanged, match="_event_origins"):
+        internals.replace_event_handler(Collection(), "post_page", "x", None, None)
+
+
+def test_mermaid2_still_has_the_properties_we_read():
+    from mermaid2.plugin import MarkdownMermaidPlugin
+
+    for name in internals.MERMAID2_PROPERTIES:
+        assert isinstance(getattr(MarkdownMermaidPlugin, name, None), property), \
+            f"mermaid2's plugin has no property {name} any more"
+    written = internals.mermaid2_config_json({"securityLevel": "strict", "startOnLoad": False})
+    assert " ".join(written.split()) == '{ securityLevel: "strict", startOnLoad: false }'
+
+
+def test_materials_nav_item_has_the_child_loop_the_fast_menu_hooks_into():
+    import material
+
+    templates = Path(material.__file__).parent / "templates"
+    env = Environment(loader=FileSystemLoader(str(templates)))
+    source = internals.nav_item_source(env)
+    assert source is not None, f"Material has no {internals.NAV_ITEM_TEMPLATE} any more"
+    assert source.count(internals.NAV_ITEM_CALL) == 1, \
+        f"Material's {internals.NAV_ITEM_TEMPLATE} no longer has exactly one {internals.NAV_ITEM_CALL}"
