@@ -65,7 +65,7 @@ def test_every_routine_page_has_metadata_map_and_text_version(handbook_site):
 
 def test_start_page_has_the_chain_and_role_entry_points(handbook_site):
     soup = handbook_site.soup("")
-    assert soup.select_one("pre.mermaid code").get_text().startswith("flowchart LR")
+    assert soup.select_one("pre.mermaid code").get_text().startswith("flowchart TD")
     chain_links = [a["href"] for a in soup.select("ol.handbok-processtext a")]
     assert "rutiner/anvisning/anvisning-arbetsmarknadsinsats/" in chain_links
     headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h3")]
