@@ -66,6 +66,10 @@ EXPECTED = {
     "RH409": "routines/register/lagrum.yml:4:1: fel RH409 'sol-2001-453-4-4' ersätts enligt registret av 'sol-2025-400-99-9', som inte finns i lagrum.yml",
     "RH410": "routines/gammal-lag.md:12:15: fel RH410 4 kap. 4 § socialtjänstlagen (2001:453) gällde till och med 2025-06-30, "
              "men rutinen gäller fortfarande; den ersätts av 12 kap. 4 § socialtjänstlagen (2025:400) (sol-2025-400-12-4)",
+    "RH411": "routines/uppfoljning-praktik.md:5:10: varning RH411 Prop. 2026/27:1 (ny uppföljningsregel) träder i kraft "
+             "2026-12-20 och berör processen 'uppföljning', men utkastet hänvisar inte till den",
+    "RH412": "routines/anvisning-praktik.md:12:14: fel RH412 Prop. 2025/26:9 (ändrad anvisning) gäller sedan 2026-07-01 och "
+             "berör processen 'anvisning', men rutinen gäller sedan 2026-04-01 och har inte reviderats efter ändringen",
     "RH501": "routines/saknad-karta.md:12:10: fel RH501 processkartan diagrams/saknas.mmd finns inte",
     "RH502": "diagrams/utan-beskrivning.mmd:1:1: fel RH502 processkartan saknar accDescr",
     "RH503": "diagrams/olasbar.mmd:5:1: fel RH503 processkartan: kan inte läsa '@{ shape: rect, label: \"Början\" }' i 'a@{ shape: rect, label: \"Början\" }'",
@@ -151,6 +155,38 @@ def test_failing_fixture_gives_the_code_and_message(tmp_path, monkeypatch, code)
     assert result.exit_code == (1 if severity == "fel" else 0), result.output
     hint = lines[lines.index(EXPECTED[code]) + 1]
     assert hint.startswith("    → ") and len(hint) > 12
+
+
+def _with_law_change(tmp_path, in_force_from: str, cite: bool):
+    project = make_project(tmp_path, "RH412")
+    lagrum = project / "routines/register/lagrum.yml"
+    lagrum.write_text(lagrum.read_text(encoding="utf-8").replace("2026-07-01", in_force_from), encoding="utf-8")
+    if cite:
+        routine = project / "routines/anvisning-praktik.md"
+        text = routine.read_text(encoding="utf-8")
+        routine.write_text(text.replace("legal_basis: [sol-2025-400-12-4]",
+                                        "legal_basis: [sol-2025-400-12-4, prop-testlag-anvisning]"), encoding="utf-8")
+    return project
+
+
+def test_a_routine_that_cites_the_change_takes_it_into_account(tmp_path):
+    for day, code in (("2026-07-01", "RH412"), ("2026-12-20", "RH411")):
+        project = _with_law_change(tmp_path / day, day, cite=False)
+        assert f" {code} " in run_check(project).output
+        project = _with_law_change(tmp_path / f"{day}-citerad", day, cite=True)
+        result = run_check(project, "--strict")
+        assert result.exit_code == 0, result.output  # citing an upcoming provision is no RH404 either
+
+
+def test_a_change_outside_the_window_is_not_yet_reported(tmp_path):
+    project = _with_law_change(tmp_path, "2027-06-01", cite=False)
+    assert run_check(project, "--strict").exit_code == 0
+    assert " RH411 " in run_check(project, "--datum", "2027-05-01").output
+
+
+def test_a_routine_revised_after_the_change_is_not_reported(tmp_path):
+    project = _with_law_change(tmp_path, "2026-03-01", cite=False)  # before the routine's valid_from 2026-04-01
+    assert run_check(project, "--strict").exit_code == 0
 
 
 def test_warnings_fail_only_with_strict(tmp_path):

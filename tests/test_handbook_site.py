@@ -144,3 +144,20 @@ def test_no_template_or_source_file_is_published(handbook_site):
                  if p.is_file()]
     assert [p for p in published if p.endswith((".jinja", ".py", ".mmd")) or p.startswith("mkdocstrings/")] == []
     assert "index.html" in published
+
+
+def test_the_legal_register_shows_the_changes_in_the_law_with_the_routines_they_concern(handbook_site):
+    soup = handbook_site.soup("register/lagrum/")
+    change = soup.select_one('.handbok-lagandring[data-lagrum="prop-2025-26-201-bidragstak"]')
+    assert change is not None and change["data-lage"] == "kommande"  # built on CONTENT_DAY, 2026-12-01
+    assert "Träder i kraft 2027-01-01" in " ".join(change.get_text(" ").split())
+    assert change.select(".handbok-lagandring-klar a"), "the routines taking the change into account are listed"
+    in_force = soup.select_one('.handbok-lagandring[data-lagrum="prop-2025-26-207-aktivitetskrav"]')
+    assert in_force is not None and in_force["data-lage"] == "ny"
+
+
+def test_a_provision_that_applies_later_is_marked_with_its_date_on_the_routine_page(handbook_site):
+    handbook = load_handbook(REPO)
+    page = handbook_site.soup(routine_url(handbook.routines["inforande-av-bidragstaket"].routine))
+    marks = [m.get_text() for m in page.select(".handbok-kommande-lagrum")]
+    assert "(gäller från 2027-01-01)" in marks

@@ -25,6 +25,6 @@ from .registry import CODES, RULES, Code, Rule, declare, rule, run_checks
 
 # Topic modules register their rules on import.
 from . import schema  # noqa: E402,F401  (loader codes first: the docs list them first)
-from . import dates, diagrams, integrity, owner, references, safety, status  # noqa: E402,F401
+from . import dates, diagrams, integrity, law, owner, references, safety, status  # noqa: E402,F401
 
 __all__ = ["BuildContext", "CODES", "RULES", "Code", "Rule", "declare", "rule", "run_checks"]

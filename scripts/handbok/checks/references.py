@@ -33,13 +33,15 @@ def legal_basis_exists(handbook: Handbook, context: BuildContext):
                                "Ange ett id ur routines/register/lagrum.yml.", Severity.ERROR, index)
 
 
-@rule("RH404", "referenser", "lagrummet gällde inte när rutinen började gälla")
+@rule("RH404", "referenser", "lagrummet var upphävt när rutinen började gälla")
 def legal_basis_in_force(handbook: Handbook, context: BuildContext):
-    """Rutinen hänvisar till en bestämmelse som inte gällde den dag rutinen
-    börjar gälla (`valid_from`, för utkast i dag). Oftast är det upphävd lag,
-    t.ex. den gamla socialtjänstlagen (2001:453) som ersattes av
+    """Rutinen hänvisar till en bestämmelse som redan var upphävd den dag
+    rutinen börjar gälla (`valid_from`, för utkast utan datum i dag). Oftast är
+    det den gamla socialtjänstlagen (2001:453) som ersattes av
     socialtjänstlagen (2025:400) den 1 juli 2025. Meddelandet säger vilken
-    bestämmelse som ersatt den upphävda, om registret vet det.
+    bestämmelse som ersatt den upphävda, om registret vet det. En bestämmelse
+    som träder i kraft senare än rutinen går bra att hänvisa till: rutinen
+    förbereder då arbetet inför ändringen, och sidan visar när den börjar gälla.
 
     Rätta: Byt id:t i `legal_basis` mot den bestämmelse som gäller (den som
     meddelandet nämner) och kontrollera att rutinens text hänvisar rätt.
@@ -48,13 +50,10 @@ def legal_basis_in_force(handbook: Handbook, context: BuildContext):
         day = source.routine.valid_from or context.today
         for index, ref in enumerate(source.routine.legal_basis):
             legal = handbook.legal.get(ref)
-            if legal is None or legal.in_force_on(day):
-                continue
+            if legal is None or not legal.in_force_to or day <= legal.in_force_to:
+                continue  # unknown (RH403), in force, or coming into force later
             replacement = _replacement(handbook, legal)
-            if legal.in_force_to and day > legal.in_force_to:
-                message = f"{legal.citation} är upphävd sedan {legal.in_force_to} och gällde inte den {day}"
-            else:
-                message = f"{legal.citation} hade inte trätt i kraft den {day} (gäller från {legal.in_force_from})"
+            message = f"{legal.citation} är upphävd sedan {legal.in_force_to} och gällde inte den {day}"
             if replacement:
                 message += _replaced_by(replacement)
                 hint = f"Byt '{legal.id}' mot '{replacement.id}' i legal_basis och se över hänvisningarna i texten."

@@ -82,6 +82,47 @@ def legal_state(legal: model.LegalReference, today: dt.date) -> str:
     return "gällande"
 
 
+# --- changes in the law --------------------------------------------------------------------
+
+RECENT_CHANGE_DAYS = 365
+"""How long after it took effect a change in the law is still shown as recent."""
+
+
+def law_changes(handbook: Handbook) -> list[model.LegalReference]:
+    """The provisions that name the processes they concern (``affects``), by the day they apply."""
+    found = [legal for legal in handbook.legal.values() if legal.affects and legal.in_force_from]
+    return sorted(found, key=lambda legal: (legal.in_force_from, legal.citation.casefold()))
+
+
+@dataclass(frozen=True)
+class LawChange:
+    legal: model.LegalReference
+    state: str                               # kommande | ny | aldre
+    routines: tuple[RoutineSource, ...]      # routines of the processes it concerns (not repealed)
+    accounted: tuple[RoutineSource, ...]     # those citing it
+
+    @property
+    def missing(self) -> tuple[RoutineSource, ...]:
+        return tuple(s for s in self.routines if s not in self.accounted)
+
+
+def law_change_states(handbook: Handbook, today: dt.date) -> list[LawChange]:
+    """Each change with the routines it concerns and whether they take it into account."""
+    result = []
+    for legal in law_changes(handbook):
+        routines = tuple(s for s in handbook.sorted_routines()
+                         if s.routine.process in legal.affects and s.routine.status != "upphävd")
+        accounted = tuple(s for s in routines if legal.id in s.routine.legal_basis)
+        if legal.in_force_from > today:
+            state = "kommande"
+        elif (today - legal.in_force_from).days <= RECENT_CHANGE_DAYS:
+            state = "ny"
+        else:
+            state = "aldre"
+        result.append(LawChange(legal, state, routines, accounted))
+    return result
+
+
 # --- audit findings -------------------------------------------------------------------------
 
 FINDING_LABELS = {

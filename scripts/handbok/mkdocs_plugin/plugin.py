@@ -168,7 +168,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             # Process, roles and target groups; escaped, as Material prints tag names as HTML.
             page.meta.setdefault("tags", tag_names(handbook, source.routine))
             stash = self.stashes[page.file.src_uri] = HtmlStash()
-            return routine_markdown(handbook, source, abbreviations, raw=stash.hold)
+            return routine_markdown(handbook, source, abbreviations, raw=stash.hold, today=self.today)
         if uri in self.generated:
             markdown = render_page(self.generated[uri], handbook, uri, self.context)
             if uri == releases.URI and config.extra.get("handbok_feed"):

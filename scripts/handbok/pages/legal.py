@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..core.context import BuildContext
 from ..core.generated import generated
 from ..core.handbook import Handbook, RoutineSource
-from ..core.state import legal_state
-from .html import esc, md_text, routine_link
+from ..core.state import law_change_states, legal_state
+from .html import esc, md_text, routine_link, time
 
 
 def _legal_anchor(ref_id: str) -> str:
@@ -31,6 +31,8 @@ def legal_register(handbook: Handbook, page_uri: str, *, context: BuildContext) 
         other = handbook.legal.get(ref_id)
         return (f'<a href="#{esc(_legal_anchor(ref_id))}">{esc(other.citation)}</a>' if other
                 else f"<code>{esc(ref_id)}</code>")
+
+    lines += _changes(handbook, page_uri, context, citation_link)
 
     stale = [(ref, sources) for ref, sources in resting.items()
              if ref in handbook.legal and legal_state(handbook.legal[ref], context.today) == "upphävd"]
@@ -81,3 +83,30 @@ def legal_register(handbook: Handbook, page_uri: str, *, context: BuildContext) 
     if not handbook.legal:
         lines += ["*Lagrumsregistret är tomt.*", ""]
     return "\n".join(lines)
+
+
+def _changes(handbook: Handbook, page_uri: str, context: BuildContext, citation_link) -> list[str]:
+    """Upcoming and recent changes in the law, each with the routines it concerns."""
+    shown = [c for c in law_change_states(handbook, context.today) if c.state in ("kommande", "ny")]
+    if not shown:
+        return []
+    lines = ["## Lagändringar som berör rutinerna {#lagandringar}", "",
+             "Ändringar som träder i kraft snart eller har trätt i kraft under det senaste året, och de "
+             "rutiner i processerna som ändringen berör. En rutin tar upp ändringen när den hänvisar till "
+             "bestämmelsen; de andra ska gås igenom.", ""]
+    for change in shown:
+        legal = change.legal
+        when = ("Träder i kraft " if change.state == "kommande" else "Gäller sedan ") + time(legal.in_force_from)
+        processes = ", ".join(esc(handbook.processes[p].title if p in handbook.processes else p) for p in legal.affects)
+        lines += [f'<div class="handbok-lagandring" data-lagrum="{esc(legal.id)}" data-lage="{change.state}">',
+                  f"<p><strong>{citation_link(legal.id)}</strong> – {when}. Berör: {processes}.</p>"]
+        if change.accounted:
+            items = "".join(f"<li>{routine_link(page_uri, s.routine)}</li>" for s in change.accounted)
+            lines.append(f'<p>Tar upp ändringen:</p><ul class="handbok-lagandring-klar">{items}</ul>')
+        if change.missing:
+            items = "".join(f"<li>{routine_link(page_uri, s.routine)}</li>" for s in change.missing)
+            lines.append(f'<p><strong>Ska gås igenom:</strong></p><ul class="handbok-lagandring-saknas">{items}</ul>')
+        if not change.routines:
+            lines.append("<p>Inga rutiner finns ännu i de processerna.</p>")
+        lines += ["</div>", ""]
+    return lines

@@ -77,7 +77,7 @@ def _responsibilities(handbook: Handbook, routine: model.Routine) -> str:
             + "\n".join(rows) + "\n</tbody>\n</table>")
 
 
-def _legal_basis(handbook: Handbook, routine: model.Routine) -> str:
+def _legal_basis(handbook: Handbook, routine: model.Routine, today: dt.date | None) -> str:
     items = []
     for ref in routine.legal_basis:
         legal = handbook.legal.get(ref)
@@ -89,6 +89,8 @@ def _legal_basis(handbook: Handbook, routine: model.Routine) -> str:
             text += f" – {esc(legal.title)}"
         if legal.in_force_to:
             text += f' <strong class="handbok-upphavd">(upphävd {esc(legal.in_force_to)})</strong>'
+        elif today is not None and legal.in_force_from and legal.in_force_from > today:
+            text += f' <em class="handbok-kommande-lagrum">(gäller från {esc(legal.in_force_from)})</em>'
         items.append(text)
     return list_block(items)
 
@@ -117,9 +119,11 @@ def _related(handbook: Handbook, routine: model.Routine, page_uri: str) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
-def routine_markdown(handbook: Handbook, source: RoutineSource, abbreviations: str = "", *, raw=None) -> str:
+def routine_markdown(handbook: Handbook, source: RoutineSource, abbreviations: str = "", *, raw=None,
+                     today: dt.date | None = None) -> str:
     """The full Markdown of a routine page.
 
+    ``today`` is the build's day: a provision that applies only later is marked with its date.
     ``raw``, if given, is called with each block of generated HTML and returns
     what stands in the Markdown instead (the MkDocs plugin holds the blocks
     back, so Markdown does not parse HTML that is already finished).
@@ -138,8 +142,9 @@ def routine_markdown(handbook: Handbook, source: RoutineSource, abbreviations: s
         if name == "related":
             section = _related(handbook, routine, page_uri)  # Markdown links: MkDocs resolves them
         else:
-            section = keep({"responsibilities": _responsibilities, "legal_basis": _legal_basis,
-                            "answers": _answers}[name](handbook, routine))
+            section = keep(_responsibilities(handbook, routine) if name == "responsibilities"
+                           else _legal_basis(handbook, routine, today) if name == "legal_basis"
+                           else _answers(handbook, routine))
         blocks += [f"## {section_heading(name)}", "", section, ""]
     if abbreviations:
         blocks += ["", abbreviations]
