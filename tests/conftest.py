@@ -51,7 +51,8 @@ class Site:
     def path(self, url: str) -> Path:
         url = url.strip("/")
         candidate = self.site_dir / url
-        return candidate / "index.html" if not url.endswith(".html") else candidate
+        # A page's URL is its folder; a file (.html, .ics, .xml, .json …) is itself.
+        return candidate if Path(url).suffix else candidate / "index.html"
 
     def html(self, url: str) -> str:
         return self.path(url).read_text(encoding="utf-8")
@@ -77,24 +78,27 @@ def prepare_project(name: str, tmp_path: Path) -> Path:
 
 
 def build_project(project: Path, *, nav: list | None = None, today: str = FIXTURE_TODAY, strict: bool = True,
-                  site_dir: str = "site", **plugin_options) -> Site:
-    """Build a project directory with MkDocs' own API, like ``mkdocs build``."""
+                  site_dir: str = "site", config: dict | None = None, **plugin_options) -> Site:
+    """Build a project directory with MkDocs' own API, like ``mkdocs build``.
+
+    ``config`` overrides settings of mkdocs.yml (e.g. ``repo_url``); other keyword
+    arguments are options of the handbok plugin."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    overrides = {"site_dir": str(project / site_dir), "strict": strict}
+    overrides = {"site_dir": str(project / site_dir), "strict": strict, **(config or {})}
     overrides["nav"] = nav if nav is not None else [{"Start": "index.md"}, {"Rutiner": "rutiner/index.md"}]
-    config = load_config(str(project / "mkdocs.yml"), **overrides)
-    config.plugins["handbok"].config.today = today
+    loaded = load_config(str(project / "mkdocs.yml"), **overrides)
+    loaded.plugins["handbok"].config.today = today
     for name, value in plugin_options.items():
-        config.plugins["handbok"].config[name] = value
+        loaded.plugins["handbok"].config[name] = value
     try:
-        build(config)
+        build(loaded)
     finally:
-        config.plugins.on_shutdown()
+        loaded.plugins.on_shutdown()
     site = Site(project)
     site.site_dir = project / site_dir
-    site.plugin = config.plugins["handbok"]  # the plugin's state after the build, for tests that read it
+    site.plugin = loaded.plugins["handbok"]  # the plugin's state after the build, for tests that read it
     return site
 
 

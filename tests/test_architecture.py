@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "scripts" / "handbok"
 LAYERS = {
     "model": 0, "problems": 0,
     "source": 1, "diagram": 1, "mermaid_node": 1, "core": 1,
-    "checks": 2, "pages": 2, "release": 2, "scaffold": 2, "codeowners": 2, "fences": 2, "cli_types": 2,
+    "checks": 2, "pages": 2, "release": 2, "scaffold": 2, "codeowners": 2, "fences": 2, "cli_types": 2, "reminders": 2,
     "mkdocs_plugin": 3, "cli": 3, "cli_sv": 3,
 }
 

@@ -303,7 +303,7 @@ def codeowners(ctx: click.Context, output: Path, default, registers, verify: boo
 
 
 # Verbs from other modules (each module has register(main)); imported when used.
-main.lazy_verbs({"release": "handbok.release.cli", "gallande": "handbok.release.cli"})
+main.lazy_verbs({"release": "handbok.release.cli", "gallande": "handbok.release.cli", "paminn": "handbok.reminders"})
 
 
 _swedish_metavars(main)  # lazily loaded verbs get theirs in get_command

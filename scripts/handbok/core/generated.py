@@ -20,12 +20,20 @@ from .context import BuildContext
 from .handbook import Handbook
 
 
+ROUTINE_SOURCES = ("routines/", "diagrams/")
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     uri: str
     title: str
     purpose: str
     register: bool = False  # listed in the Register section's index
+    # Where the page's content comes from (paths or folders relative to the root): the
+    # page last changed when one of them did (the sitemap's lastmod).
+    sources: tuple[str, ...] = ROUTINE_SOURCES
+    # The one file an editor changes to change the page ("Föreslå ändring"), if there is one.
+    edit_file: str | None = None
 
 
 PAGES: dict[str, GeneratedPage] = {page.uri: page for page in (
@@ -37,16 +45,21 @@ PAGES: dict[str, GeneratedPage] = {page.uri: page for page in (
     GeneratedPage("register/revideringsplan.md", "Revideringsplan",
                   "När varje rutin ska revideras; försenade först.", True),
     GeneratedPage("register/lagrum.md", "Lagrum",
-                  "Vilka rutiner som vilar på varje bestämmelse; upphävda lagrum markerade.", True),
+                  "Vilka rutiner som vilar på varje bestämmelse; upphävda lagrum markerade.", True,
+                  edit_file="routines/register/lagrum.yml"),
     GeneratedPage("register/revisionssparning.md", "Revisionsspårning",
-                  "Varje rekommendation från granskningarna och de rutiner som besvarar den.", True),
+                  "Varje rekommendation från granskningarna och de rutiner som besvarar den.", True,
+                  edit_file="routines/register/revisionsfynd.yml"),
     GeneratedPage("register/senast-andrade.md", "Senast ändrade", "De senaste ändringarna i rutinerna.", True),
     GeneratedPage("register/etiketter.md", "Etiketter", "Rutinerna efter process, målgrupp och roll.", True),
     GeneratedPage("beslut-och-versioner.md", "Beslut och versioner",
-                  "Varje fastställd version och vad som gällde en viss dag."),
+                  "Varje fastställd version och vad som gällde en viss dag.",
+                  sources=("routines/register/releaser.yml", "beslutsunderlag/")),
     GeneratedPage("rutiner/index.md", "Rutiner", "Alla rutiner efter processens steg."),
-    GeneratedPage("begrepp.md", "Begrepp", "Ord och förkortningar som används i rutinerna.", True),
-    GeneratedPage("redaktor/kontroller.md", "Kontrollkoder", "Varje kod som handbok check kan rapportera."),
+    GeneratedPage("begrepp.md", "Begrepp", "Ord och förkortningar som används i rutinerna.", True,
+                  sources=("routines/register/begrepp.yml",), edit_file="routines/register/begrepp.yml"),
+    GeneratedPage("redaktor/kontroller.md", "Kontrollkoder", "Varje kod som handbok check kan rapportera.",
+                  sources=("scripts/handbok/checks/",)),
 )}
 
 Generator = Callable[..., str]

@@ -27,14 +27,16 @@ from ..checks import run_checks
 from ..core.addresses import relative_uri, routine_src_uri
 from ..core.build import ALIAS, build_state
 from ..core.context import BuildContext
-from ..core.generated import Generator, render_page
+from ..core.generated import PAGES, Generator, render_page
 from ..core.handbook import Handbook
+from ..core.history import LastChanged, last_changed
 from ..core.loader import load_handbook
+from ..core.site_config import edit_root
 from ..core.state import tag_names
-from ..pages import feed, releases
+from ..pages import calendar, feed, releases
 from ..pages.html import esc
 from ..pages.markers import expand_markers
-from ..pages.routine import abbreviation_lines, routine_markdown, routine_view
+from ..pages.routine import abbreviation_lines, changed_text, routine_markdown, routine_view
 from . import inline_scripts
 from .compact import collapse_whitespace
 from .config import HandbookConfig
@@ -46,6 +48,7 @@ log = logging.getLogger("mkdocs.plugins.handbok")
 
 METADATA_TEMPLATE = "partials/handbok/rutinhuvud.html"
 OVERVIEW_URI = "rutiner/index.md"
+REVIEW_PLAN = "register/revideringsplan.md"
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -61,6 +64,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.files: Files | None = None
         self.today = dt.date.today()
         self.context = BuildContext()
+        self.changed = LastChanged()
+        self.edit_root: str | None = None
+        self.calendars = False
 
     # -- configuration and checks ------------------------------------------------
 
@@ -90,6 +96,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 f"Handboken har {len(errors)} fel (se ovan). Rätta dem eller kör 'handbok check' för detaljer."
             )
         self.by_uri = {routine_src_uri(s.routine): rid for rid, s in handbook.routines.items()}
+        self.changed = last_changed(handbook.root)
+        if self.changed.note:
+            log.info("handbok: ändringsdatum saknas: %s", self.changed.note)
+        self.edit_root = _edit_root(config, handbook.root)
         if config.nav is not None:
             config.nav = self._fill_nav(config.nav)
         if self.config.fast_mermaid:
@@ -139,7 +149,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 self.generated[uri] = pages.GENERATORS[uri]
                 files.append(File.generated(config, uri, content=""))
         self._add_feed(files, config)
+        self._add_calendars(files, config)
         return files
+
+    def _add_calendars(self, files: Files, config: MkDocsConfig) -> None:
+        """The review dates as iCalendar files (absolute addresses: only with a site_url)."""
+        self.calendars = False
+        if not config.site_url:
+            return
+        for path, content in calendar.calendars(self.handbook, feed.site_root(config.site_url), self.context).items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
+        self.calendars = True
 
     def _add_feed(self, files: Files, config: MkDocsConfig) -> None:
         """The Atom feed of approved releases; it needs absolute addresses, so only with a site_url."""
@@ -162,6 +183,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         handbook = self.handbook
         abbreviations = abbreviation_lines(handbook)
         uri = page.file.src_uri
+        self._set_edit_and_change_dates(page, uri, config)
         if uri in self.by_uri:
             source = handbook.routines[self.by_uri[uri]]
             page.meta["handbok_rutin"] = source.routine.id
@@ -173,6 +195,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             markdown = render_page(self.generated[uri], handbook, uri, self.context)
             if uri == releases.URI and config.extra.get("handbok_feed"):
                 markdown = releases.with_feed_link(markdown, relative_uri(uri, config.extra["handbok_feed"]))
+            if uri == REVIEW_PLAN and self.calendars:
+                markdown += "\n" + calendar.subscribe_markdown(handbook, uri)
         markdown = expand_markers(markdown, handbook, uri, page.url)
         return markdown + "\n\n" + abbreviations + "\n"
 
@@ -194,10 +218,48 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return target.url_relative_to(page.file) if target else ""
 
         view = routine_view(self.handbook, source, self.today, url_to)
+        paths = self._routine_files(source)
+        view["changed"] = changed_text(self.changed, paths, self.today)
+        if self.edit_root:
+            view["edit_url"] = self.edit_root + paths[0]
+            view["map_edit_url"] = self.edit_root + paths[1] if len(paths) > 1 else ""
         box = self.env.get_template(METADATA_TEMPLATE).render(rutin=view)
         head, sep, tail = page.content.partition("</h1>")
         page.content = head + sep + box + tail if sep else box + page.content
         return context
+
+    # -- "Föreslå ändring" and "Senast ändrad" -------------------------------------
+
+    @staticmethod
+    def _routine_files(source) -> tuple[str, ...]:
+        """The routine's file and its map, relative to the handbook root."""
+        routine = source.routine
+        files = (f"routines/{source.path.name}",)
+        return files + ((f"diagrams/{routine.diagram}",) if routine.diagram else ())
+
+    def _set_edit_and_change_dates(self, page: Page, uri: str, config: MkDocsConfig) -> None:
+        """The edit address of routine and generated pages (MkDocs sets it for docs pages), and the
+        day every page last changed (the sitemap's lastmod), from git, never the build date."""
+        if uri in self.by_uri:
+            sources = self._routine_files(self.handbook.routines[self.by_uri[uri]])
+            page.edit_url = self.edit_root + sources[0] if self.edit_root else None
+        elif uri in self.generated:
+            declared = PAGES[uri]
+            sources = declared.sources
+            page.edit_url = self.edit_root + declared.edit_file if self.edit_root and declared.edit_file else None
+        else:
+            docs = Path(config.docs_dir).resolve()
+            try:
+                prefix = docs.relative_to(self.handbook.root).as_posix() + "/"
+            except ValueError:
+                prefix = "docs/"
+            sources = (prefix + uri,)
+        day = self.changed.day(sources, self.today)
+        # The sitemap (overrides/sitemap.xml) prints no lastmod rather than a wrong one; MkDocs
+        # itself needs update_date to stay a date (it dates the sitemap's gzip by it).
+        page.meta["handbok_andrad"] = str(day) if day else ""
+        if day:
+            page.update_date = str(day)
 
     # -- strict Content-Security-Policy: no inline scripts -------------------------
 
@@ -220,3 +282,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         output, scripts = inline_scripts.externalize(output, prefix)
         inline_scripts.write_scripts(config.site_dir, scripts)
         return output
+
+
+def _edit_root(config: MkDocsConfig, root: Path) -> str | None:
+    """The forge's editor address of the repository's root (``core.site_config.edit_root``)."""
+    docs = Path(config.docs_dir).resolve()
+    try:
+        docs_dir = docs.relative_to(root).as_posix()
+    except ValueError:
+        docs_dir = docs.name
+    found = edit_root(config.repo_url, config.edit_uri, docs_dir)
+    if found is None and config.repo_url and config.edit_uri:
+        log.info("handbok: edit_uri slutar inte på %s/, så rutinsidorna får ingen knapp för att föreslå ändringar",
+                 docs_dir)
+    return found

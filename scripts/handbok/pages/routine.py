@@ -161,6 +161,16 @@ def abbreviation_lines(handbook: Handbook) -> str:
     return "\n".join(lines)
 
 
+def changed_text(changed, paths: tuple[str, ...], today: dt.date) -> str:
+    """When the routine (or its map) last changed, in Swedish, from git (``core.history``)."""
+    if changed.is_uncommitted(*paths):
+        return f"{today} (ändringen är inte incheckad)"
+    day = changed.of(*paths)
+    if day:
+        return str(day)
+    return f"uppgift saknas: {changed.note}" if changed.note else "uppgift saknas"
+
+
 @dataclass
 class Banner:
     kind: str  # utkast | forsenad | upphavd | kommande
