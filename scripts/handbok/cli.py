@@ -257,6 +257,15 @@ def new(ctx: click.Context, title, process, owner, summary, identifier, no_diagr
     click.echo(f"Skapade {handbook.display(created.routine)}")
     if created.diagram:
         click.echo(f"Skapade {handbook.display(created.diagram)}")
+    from .checks.completeness import problems_as_in_force, still_to_meet
+
+    left = still_to_meet(problems_as_in_force(load_handbook(root), [created.routine.stem]))
+    if left:
+        click.echo("Det här saknas innan utkastet kan fastställas (varningar i 'handbok check' så länge det är "
+                   "ett utkast, fel när det är gällande):")
+        for line in left:
+            click.echo(f"  {line}")
+        click.echo("Koderna förklaras på sidan Kontrollkoder i redaktörsguiden.")
     click.echo("Nästa steg: skriv rutinen, förhandsgranska med 'make serve' och kontrollera med 'handbok check'.")
 
 
