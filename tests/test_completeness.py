@@ -166,7 +166,7 @@ def test_requirements_of_a_complete_routine(base):
                                                 ("Läsare", True)]
     details = {r.key: r.detail for r in rows}
     assert details["ansvar"] == "beslutar: Socialsekreterare; utför: Socialsekreterare; följer upp: Enhetschef, ekonomiskt bistånd"
-    assert details["uppföljning"] == "varje månad"
+    assert details["uppföljning"] == "Enhetschefen går igenom alla anvisningar varje månad."
     assert details["processkarta"] == "egen karta (anvisning.mmd)"
     assert details["läsare"] == "Socialsekreterare"
 

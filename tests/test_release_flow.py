@@ -220,7 +220,7 @@ def test_underlag_shows_that_each_routine_put_forward_is_complete(flow):
     rows = {tr["data-krav"]: squash(tr.select("td")[1].get_text())
             for tr in soup.select('article[data-rutin="lonestod"] table[data-krav] tbody tr')}
     assert rows["ansvar"] == "beslutar: Enhetschef; utför: Arbetsmarknadskonsulent; följer upp: Arbetsmarknadskonsulent"
-    assert rows["uppföljning"] == "minst en gång i månaden"
+    assert rows["uppföljning"] == "Konsulenten följer upp anställningen minst en gång i månaden."
     assert rows["lagstöd"] == "1 lagrum"
     assert rows["avsnitt"] == "Syfte, Omfattning, Arbetsgång, Uppföljning och Dokumentation"
     assert rows["processkarta"] == "ingen processkarta"

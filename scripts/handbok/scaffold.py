@@ -3,8 +3,9 @@
 The templates live in ``templates/`` (package data): ``rutin.md`` with the
 front matter and the body's sections, and ``processkarta.mmd`` with a small
 flowchart that already has ``accTitle`` and ``accDescr``. The new routine is a
-draft (``utkast``) that passes ``handbok check`` as written, with
-``review_by`` one year ahead.
+draft (``utkast``) with ``review_by`` one year ahead and no errors in ``handbok
+check``; the completeness rules (RH9xx, ``checks.completeness``) warn about what it
+still lacks before it can be approved, and ``handbok new`` lists them.
 """
 
 from __future__ import annotations

@@ -390,7 +390,7 @@ def requirements(handbook: Handbook, source: RoutineSource, found: Completeness 
     elif not found.intervals:
         detail = "säger inte hur ofta eller när"
     else:
-        detail = joined(list(dict.fromkeys(i.text for i in found.intervals)))
+        detail = found.follow_up  # in full: who follows up, and how often or by when
     rows.append(Requirement("uppföljning", "Uppföljning", bool(found.intervals), detail))
 
     rows.append(Requirement("lagstöd", "Lagstöd", bool(found.legal_basis),
