@@ -45,6 +45,13 @@ STATES = [
     ("Rapporten lämnas senast den 31 mars.", ["senast den 31 mars"]),
     ("Planen ska vara klar senast 2027-03-31.", ["senast 2027-03-31"]),
     ("Närvaron registreras samma dag.", ["samma dag"]),
+    ("Närvaron rapporteras per månad.", ["per månad"]),
+    ("Uppföljning per kvartal och vid behov.", ["per kvartal"]),
+    ("Beslutet skickas senast dagen efter mötet.", ["dagen efter mötet"]),
+    ("Nästa steg bokas nästa arbetsdag.", ["nästa arbetsdag"]),
+    ("Enhetschefen går igenom listan vid månadsskiftet.", ["månadsskiftet"]),
+    ("Tio gånger per termin.", ["Tio gånger per termin"]),
+    ("Konsulenten följer upp inom 14 dagar.", ["inom 14 dagar"]),
     ("Löpande och minst var tredje månad.", ["minst var tredje månad"]),
     ("FÖLJS UPP VARJE MÅNAD.", ["VARJE MÅNAD"]),
     ("Följs upp\n  varje\tmånad.", ["varje månad"]),
@@ -63,7 +70,8 @@ VAGUE = [
     ("Insatsen pågår i tre månader.", []),
     ("Under de tre första månaderna följer jobbcoachen upp.", []),
     ("Det var en gång en rutin.", []),
-    ("Rapporteras per månad.", []),
+    ("Kostnaden beräknas för varje deltagare.", []),
+    ("Avstämning vid varje möte.", []),
     ("Socialsekreteraren följer upp insatsen.", []),
 ]
 

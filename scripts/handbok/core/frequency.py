@@ -9,15 +9,17 @@ Swedish text. It accepts:
   tredje månad*, *minst var tredje månad*, *var 14:e dag*, *varannan vecka*,
   *vartannat år*, *vart år*;
 - **a number of times per period**: *en gång i månaden*, *två gånger per år*,
-  *tre gånger om året*, *ett möte per kvartal*, *minst en gång i veckan*;
+  *tre gånger om året*, *ett möte per kvartal*, *minst en gång i veckan*, and
+  *per månad*, *per kvartal* on their own;
 - **periodic words**: *dagligen*, *veckovis*, *den veckovisa
   ärendegenomgången*, *månadsvis*, *kvartalsvis*, *halvårsvis*, *årligen*,
   *månatlig*, and meetings and reports named after their period:
   *månadsmötet*, *veckomöte*, *tertialuppföljning*, *årsbokslutet*,
-  *kvartalsrapporten*;
+  *kvartalsrapporten*, *månadsskiftet*;
 - **deadlines**: *inom fem arbetsdagar*, *inom en vecka*, *inom 24 timmar*,
   *senast tre månader efter start*, *fyra veckor efter start*, *sex och tolv
-  månader efter avslut*, *efter tre månader*, *samma dag*, *nästa arbetsdag*;
+  månader efter avslut*, *efter tre månader*, *samma dag*, *nästa arbetsdag*,
+  *dagen efter beslutet*;
 - **dates**: *senast den 31 mars*, *senast 2027-03-31*, *den 15 januari*.
 
 Periods: dag (also arbetsdag, vardag, kalenderdag), timme, vecka, månad,
@@ -49,7 +51,7 @@ _MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augus
            "november", "december")
 _PERIOD_PREFIXES = ("vecko", "månads", "kvartals", "tertial", "halvårs", "års", "termins")
 _PERIODIC_NOUNS = ("möte", "genomgång", "uppföljning", "avstämning", "rapport", "redovisning", "bokslut",
-                   "sammanställning", "träff", "samtal")
+                   "sammanställning", "träff", "samtal", "skifte")
 
 
 def _alternatives(words) -> str:
@@ -71,6 +73,7 @@ _PATTERNS = [
     ("frekvens", rf"\b{_AT_LEAST}(?:varje|var|vart|varenda|varendaste)(?:\s+{ORDINAL})?\s+{UNIT}\b"),
     ("frekvens", rf"\b{_AT_LEAST}(?:varannan|vartannat)\s+{UNIT}\b"),
     ("frekvens", rf"\b{_AT_LEAST}{COUNT}\s+(?:\w+\s+){{0,2}}?(?:per\s+{UNIT}|(?:i|om)\s+{UNIT_DEFINITE})\b"),
+    ("frekvens", rf"\bper\s+(?:dag|arbetsdag|vecka|månad|kvartal|tertial|halvår|år|termin)\b"),
     ("frekvens", rf"\b(?:(?:{_alternatives(_PERIOD_PREFIXES)})vis(?:a|t)?|(?:dag|vecko|månat|år)lig(?:en|a|t)?)\b"),
     ("frekvens", rf"\b(?:{_alternatives(_PERIOD_PREFIXES)})(?:{_alternatives(_PERIODIC_NOUNS)})\w*"),
     ("tidsgräns", rf"\binom\s+(?:{COUNT}\s+)?{UNIT}\b"),
@@ -78,6 +81,7 @@ _PATTERNS = [
     ("tidsgräns", rf"\befter\s+{COUNT}\s+{UNIT}\b"),
     ("tidsgräns", rf"\b(?:senast|före|till och med|den)\s+(?:den\s+)?{_DATE}\b"),
     ("tidsgräns", r"\b(?:samma|nästa|följande)\s+(?:arbets|var)?(?:dag|vecka|månad)\b"),
+    ("tidsgräns", r"\b(?:dagen|veckan|månaden)\s+(?:efter|före)\b(?:\s+\w+)?"),
 ]
 _COMPILED = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PATTERNS]
 
