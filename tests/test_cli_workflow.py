@@ -163,10 +163,11 @@ def test_new_scaffolds_a_draft_that_passes_the_checks_and_says_what_it_lacks(pro
     assert "accTitle: Uppföljning: praktik & \"studier\"" in diagram and "accDescr:" in diagram
     # What the draft lacks before it can be approved: the completeness rules, by code.
     lines = result.output.splitlines()
-    assert lines[2].startswith("Det här saknas innan utkastet kan fastställas")
+    assert lines[2] == "Det här saknas innan utkastet kan fastställas:"
     assert lines[3:9] == ["  RH901 ingen roll beslutar, utför eller följer upp", "  RH902 uppföljning saknas",
                           "  RH904 lagstöd saknas", "  RH906 mallens text står kvar (6 ställen)",
                           "  RH907 processkartan är mallens karta", "  RH908 läsare saknas"]
+    assert lines[9].startswith("'handbok check' visar det som varningar så länge rutinen är ett utkast.")
     # ... which 'handbok check' reports as warnings: no errors, but --strict fails.
     check = invoke("--rot", str(project), "check", "--datum", "2026-11-25")
     assert check.exit_code == 0, check.output

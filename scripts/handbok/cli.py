@@ -263,11 +263,11 @@ def new(ctx: click.Context, title, process, owner, summary, identifier, no_diagr
 
     left = still_to_meet(problems_as_in_force(load_handbook(root), [created.routine.stem]))
     if left:
-        click.echo("Det här saknas innan utkastet kan fastställas (varningar i 'handbok check' så länge det är "
-                   "ett utkast, fel när det är gällande):")
+        click.echo("Det här saknas innan utkastet kan fastställas:")
         for line in left:
             click.echo(f"  {line}")
-        click.echo("Koderna förklaras på sidan Kontrollkoder i redaktörsguiden.")
+        click.echo("'handbok check' visar det som varningar så länge rutinen är ett utkast. Koderna förklaras "
+                   "på sidan Kontrollkoder i redaktörsguiden.")
     click.echo("Nästa steg: skriv rutinen, förhandsgranska med 'make serve' och kontrollera med 'handbok check'.")
 
 

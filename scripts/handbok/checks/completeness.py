@@ -5,7 +5,7 @@ turn it into findings: an error for a routine in force, a warning for a draft
 (so the editor sees it long before a release; ``--strict`` makes it an error
 too), nothing for a repealed routine. ``handbok release prepare`` holds every
 routine it puts before the nämnd to the same rules as errors
-(``release_problems``).
+(``problems_as_in_force``; ``handbok new`` lists them for a new draft).
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def follow_up_present(handbook: Handbook, context: BuildContext):
     följer upp och hur ofta eller senast när (se RH903 för vad som räknas).
 
     Exempel:
-        follow_up: Teamledaren går igenom alla nya anvisningar varje vecka. Enhetschefen följer varje kvartal upp tiden från beslut till start.
+        follow_up: Teamledaren går igenom ärendena varje vecka.
     """
     yield from _follow_up_missing(handbook, context)
 
@@ -159,7 +159,7 @@ def follow_up_has_frequency(handbook: Handbook, context: BuildContext):
     vid behov kan stå kvar bredvid.
 
     Exempel:
-        follow_up: Ett uppföljningsmöte hålls senast tre månader efter start och därefter minst var tredje månad, och vid behov däremellan.
+        follow_up: Mötet hålls minst var tredje månad.
     """
     yield from _follow_up_vague(handbook, context)
 
@@ -226,7 +226,7 @@ def sections_present(handbook: Handbook, context: BuildContext):
     Exempel:
         ## Omfattning
 
-        Rutinen gäller personer med försörjningsstöd som anvisas till praktik.
+        Rutinen gäller den som anvisas till praktik.
         Den gäller inte insatser som AF beslutar om.
     """
     yield from _sections(handbook, context)
@@ -255,6 +255,12 @@ def no_template_text(handbook: Handbook, context: BuildContext):
     Meningarna läses ur mallen, så kontrollen följer mallen.
 
     Rätta: Skriv rutinens egen text i stället för mallens mening.
+
+    Exempel:
+        ## Syfte
+
+        Den som anvisas till praktik ska få ett
+        rättssäkert beslut och en plats som passar.
     """
     yield from _template_text(handbook, context)
 
@@ -297,8 +303,8 @@ def own_process_map(handbook: Handbook, context: BuildContext):
     Exempel:
         flowchart TD
             accTitle: Uppföljning av praktik
-            accDescr: Från start av praktiken via månadsvisa avstämningar till avslut.
-            start([Praktiken börjar]) --> avst[Konsulenten stämmer av varje månad]
+            accDescr: Från start via avstämningar till avslut.
+            start([Praktiken börjar]) --> avst[Avstämning]
             avst --> slut([Praktiken avslutas])
     """
     yield from _template_map(handbook, context)
@@ -322,7 +328,7 @@ def audience_present(handbook: Handbook, context: BuildContext):
     Rätta: Ange id för rollerna ur `routines/register/roller.yml`.
 
     Exempel:
-        audience: [socialsekreterare, arbetsmarknadskonsulent, jobbcoach]
+        audience: [socialsekreterare, jobbcoach]
     """
     yield from _audience(handbook, context)
 
