@@ -15,7 +15,10 @@ def test_every_code_has_a_section_with_meaning_and_fix(grund_site):
         assert heading is not None, code
         assert heading.get_text(" ", strip=True).startswith(f"{code} – {entry.title}")
         text = heading.find_next_sibling("p").get_text(" ", strip=True)
-        assert text.startswith("Fel." if entry.severity.value == "fel" else "Varning."), code
+        if entry.draft_severity is not None:
+            assert text.startswith("Fel i en gällande rutin, varning i ett utkast."), code
+        else:
+            assert text.startswith("Fel." if entry.severity.value == "fel" else "Varning."), code
         if entry.fix:
             fix = heading.find_next_sibling("p").find_next_sibling("p")
             assert fix.get_text(" ", strip=True).startswith("Så rättar du:"), code

@@ -147,7 +147,7 @@ def test_no_handbook_here_is_a_usage_error(tmp_path):
 # --- new -----------------------------------------------------------------------------
 
 
-def test_new_scaffolds_a_routine_that_passes_the_checks(project):
+def test_new_scaffolds_a_draft_that_passes_the_checks_and_says_what_it_lacks(project):
     result = invoke("--rot", str(project), "new", "--titel", "Uppföljning: praktik & \"studier\"", "--process", "uppföljning",
                     "--agare", "handlaggare", "--sammanfattning", "Hur praktik och studier följs upp.", "--datum", "2026-11-25")
     assert result.exit_code == 0, result.output
@@ -161,8 +161,20 @@ def test_new_scaffolds_a_routine_that_passes_the_checks(project):
     assert front["diagram"] == "uppfoljning-praktik-studier.mmd"
     diagram = (project / "diagrams" / "uppfoljning-praktik-studier.mmd").read_text(encoding="utf-8")
     assert "accTitle: Uppföljning: praktik & \"studier\"" in diagram and "accDescr:" in diagram
-    check = invoke("--rot", str(project), "check", "--strict", "--datum", "2026-11-25")
+    # What the draft lacks before it can be approved: the completeness rules, by code.
+    lines = result.output.splitlines()
+    assert lines[2] == "Det här saknas innan utkastet kan fastställas:"
+    assert lines[3:9] == ["  RH901 ingen roll beslutar, utför eller följer upp", "  RH902 uppföljning saknas",
+                          "  RH904 lagstöd saknas", "  RH906 mallens text står kvar (6 ställen)",
+                          "  RH907 processkartan är mallens karta", "  RH908 läsare saknas"]
+    assert lines[9].startswith("'handbok check' visar det som varningar så länge rutinen är ett utkast.")
+    # ... which 'handbok check' reports as warnings: no errors, but --strict fails.
+    check = invoke("--rot", str(project), "check", "--datum", "2026-11-25")
     assert check.exit_code == 0, check.output
+    assert check.output.splitlines()[-1] == "3 rutiner kontrollerade: 0 fel, 11 varningar."
+    codes = {line.split()[2] for line in check.output.splitlines() if " varning RH" in line}
+    assert codes == {"RH901", "RH902", "RH904", "RH906", "RH907", "RH908"}, check.output
+    assert invoke("--rot", str(project), "check", "--strict", "--datum", "2026-11-25").exit_code == 1
 
 
 def test_new_asks_for_what_is_missing(project):

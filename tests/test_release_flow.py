@@ -210,6 +210,23 @@ def test_reviewed_and_repealed_routines_are_explained(flow):
     assert "nya revideringsdatum för rutinen Uppföljning av insats" in decision
 
 
+def test_underlag_shows_that_each_routine_put_forward_is_complete(flow):
+    soup = underlag(flow.repo, "2026.2")
+    keys = ["ansvar", "uppföljning", "lagstöd", "avsnitt", "malltext", "processkarta", "läsare"]
+    for rid in ("lonestod", "anvisning", "uppfoljning"):  # new (a draft taken along), changed, reviewed
+        rows = soup.select(f'article[data-rutin="{rid}"] table[data-krav] tbody tr')
+        assert [tr["data-krav"] for tr in rows] == keys, rid
+        assert {tr["data-uppfyllt"] for tr in rows} == {"ja"}, rid
+    rows = {tr["data-krav"]: squash(tr.select("td")[1].get_text())
+            for tr in soup.select('article[data-rutin="lonestod"] table[data-krav] tbody tr')}
+    assert rows["ansvar"] == "beslutar: Enhetschef; utför: Arbetsmarknadskonsulent; följer upp: Arbetsmarknadskonsulent"
+    assert rows["uppföljning"] == "Konsulenten följer upp anställningen minst en gång i månaden."
+    assert rows["lagstöd"] == "1 lagrum"
+    assert rows["avsnitt"] == "Syfte, Omfattning, Arbetsgång, Uppföljning och Dokumentation"
+    assert rows["processkarta"] == "ingen processkarta"
+    assert soup.select('article[data-rutin="gammal"] table[data-krav]') == []  # repealed: nothing to meet
+
+
 def test_underlag_is_also_a_pdf(flow):
     pytest.importorskip("weasyprint")
     pdf = flow.repo / "beslutsunderlag/2026.2/beslutsunderlag-2026.2.pdf"

@@ -202,6 +202,35 @@ def test_bad_drafts_to_include_are_refused(repo, option, value, expected):
     assert expected in message
 
 
+# --- completeness -----------------------------------------------------------------------------
+
+
+def test_an_incomplete_draft_is_not_put_before_the_namnd(repo):
+    revise(repo)
+    path = repo / "routines/lonestod.md"
+    edit(path, "follow_up: Konsulenten följer upp anställningen minst en gång i månaden.",
+         "follow_up: Konsulenten följer upp anställningen vid behov.")
+    edit(path, "  - {role: konsulent, kind: följer upp, task: Följer upp anställningen.}\n", "")
+    commit_all(repo, "Utkastet är inte klart")
+    message = refused(repo, ["release", "prepare", "2026.2", "--ta-med", "lonestod", "--utan-pdf", "--idag", TODAY])
+    assert ("fel: rutinen Anställning med lönestöd (lonestod, utkast) är inte fullständig och kan inte läggas "
+            "fram för nämnden") in message
+    assert ("routines/lonestod.md:12:12: fel RH903 follow_up säger inte hur ofta eller när: 'Konsulenten följer upp "
+            "anställningen vid behov.' ('vid behov' är ingen frekvens)") in message
+    assert "routines/lonestod.md:15:3: fel RH901 ansvaret är inte helt beskrivet: ingen roll följer upp" in message
+    # Without the draft the proposal can be made: a draft's gaps are warnings until it is put forward.
+    assert handbok(repo, "release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY).exit_code == 0
+
+
+def test_an_incomplete_routine_in_force_is_refused(repo):
+    revise(repo)
+    edit(repo / "routines/anvisning.md", "legal_basis: [sol-2025-400-12-4]\n", "")
+    commit_all(repo, "Lagstödet borttaget")
+    message = refused(repo, ["release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY])
+    assert "fel: kontrollen hittade 1 fel; en handbok med fel kan inte fastställas" in message
+    assert "routines/anvisning.md:2:1: fel RH904 legal_basis är tom: rutinen anger inget lagrum som den vilar på" in message
+
+
 # --- dates and references ------------------------------------------------------------------
 
 

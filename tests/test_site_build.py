@@ -97,7 +97,8 @@ def test_responsibilities_and_findings_are_generated(grund_site):
     soup = grund_site.soup("rutiner/anvisning/gallande-rutin/")
     rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in soup.select("table.handbok-ansvar tbody tr")]
     assert rows == [["Enhetschef", "Beslutar", "Beslutar om anvisning."],
-                    ["Arbetsmarknadskonsulent", "Utför", "Håller uppstartsmötet."]]
+                    ["Arbetsmarknadskonsulent", "Utför", "Håller uppstartsmötet."],
+                    ["Enhetschef", "Följer upp", "Följer upp var tredje månad."]]
     findings = soup.find("h2", id="svarar-pa-revisionsrekommendationer").find_next("ul").get_text()
     assert "Ta fram en rutin för anvisning." in findings and "testby-2024-rek-1" in findings
 

@@ -169,7 +169,8 @@ def _matches(display: str, wanted: list[str]) -> bool:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "gitlab"]), default="text",
               show_default=True, help="Utdata: text för människor, json för verktyg, github för annoteringar i pull "
               "requests, gitlab för GitLabs kodkvalitetsrapport i merge requests.")
-@click.option("--strict", is_flag=True, help="Varningar räknas som fel.")
+@click.option("--strict", is_flag=True, help="Varningar räknas som fel, också det som ett utkast saknar innan det kan "
+              "fastställas (RH9xx).")
 @click.option("--datum", "today", type=DATE, help="Kontrollera som om det vore detta datum.")
 @click.option("--varningsdagar", "warning_days", type=click.IntRange(0, 3650), default=60, show_default=True,
               help="Varna så här många dagar innan revideringsdatumet.")
@@ -235,7 +236,8 @@ def new(ctx: click.Context, title, process, owner, summary, identifier, no_diagr
     """Skapa en ny rutin (ett utkast) och dess processkarta från mallen.
 
     Det som inte anges med flaggor frågar kommandot efter. review_by sätts
-    till ett år fram.
+    till ett år fram. Kommandot säger sedan vad utkastet saknar innan det kan
+    fastställas (koderna RH9xx).
     """
     from . import scaffold
     from .core.loader import load_handbook
@@ -257,6 +259,15 @@ def new(ctx: click.Context, title, process, owner, summary, identifier, no_diagr
     click.echo(f"Skapade {handbook.display(created.routine)}")
     if created.diagram:
         click.echo(f"Skapade {handbook.display(created.diagram)}")
+    from .checks.completeness import problems_as_in_force, still_to_meet
+
+    left = still_to_meet(problems_as_in_force(load_handbook(root), [created.routine.stem]))
+    if left:
+        click.echo("Det här saknas innan utkastet kan fastställas:")
+        for line in left:
+            click.echo(f"  {line}")
+        click.echo("'handbok check' visar det som varningar så länge rutinen är ett utkast. Koderna förklaras "
+                   "på sidan Kontrollkoder i redaktörsguiden.")
     click.echo("Nästa steg: skriv rutinen, förhandsgranska med 'make serve' och kontrollera med 'handbok check'.")
 
 

@@ -130,17 +130,23 @@ class Routine(_Model):
         valid_from: Datum då rutinen börjar gälla.
         review_by: Datum då rutinen senast ska ha reviderats. Flyttas bara genom
             en fastställd release.
-        legal_basis: Lagrum som rutinen vilar på, id ur `lagrum.yml`.
+        legal_basis: Lagrum som rutinen vilar på, id ur `lagrum.yml`. Minst ett för en
+            gällande rutin (RH904).
         diagram: Processkartans fil i `diagrams/`, t.ex. `anvisning.mmd`.
         related: Id för relaterade rutiner.
         answers: Id för revisionsfynd (rekommendationer och bedömningar) som rutinen
             besvarar helt, ur `revisionsfynd.yml`.
         answers_in_part: Id för revisionsfynd som rutinen bara besvarar delvis. Fyndet
             står då som *delvis besvarat* i revisionsspårningen tills en rutin besvarar det helt.
-        follow_up: Hur ofta och när uppföljning sker, i klartext.
-        audience: Roller som använder rutinen (id ur rollregistret). Blir etiketter.
+        follow_up: Hur ofta och när uppföljning sker, och av vem, i klartext. En gällande
+            rutin anger en frekvens eller tidsgräns som går att följa, t.ex. *varje månad*,
+            *minst var tredje månad* eller *senast tre månader efter start*; *regelbundet*
+            eller *vid behov* räcker inte (RH902, RH903).
+        audience: Roller som använder rutinen (id ur rollregistret). Blir etiketter. Minst en
+            för en gällande rutin (RH908).
         target_groups: Målgrupper i klartext, t.ex. `Unga vuxna`. Blir etiketter.
-        responsibilities: Vem som beslutar, utför och följer upp (se *Ansvar*).
+        responsibilities: Vem som beslutar, utför och följer upp (se *Ansvar*). En gällande
+            rutin har minst en roll av varje slag (RH901).
         change_note: Vad som ändrats i den här versionen. Visas i beslutsunderlaget.
         replaced_by: Id för rutinen som ersätter en upphävd rutin.
     """

@@ -3,8 +3,9 @@
 The templates live in ``templates/`` (package data): ``rutin.md`` with the
 front matter and the body's sections, and ``processkarta.mmd`` with a small
 flowchart that already has ``accTitle`` and ``accDescr``. The new routine is a
-draft (``utkast``) that passes ``handbok check`` as written, with
-``review_by`` one year ahead.
+draft (``utkast``) with ``review_by`` one year ahead and no errors in ``handbok
+check``; the completeness rules (RH9xx, ``checks.completeness``) warn about what it
+still lacks before it can be approved, and ``handbok new`` lists them.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ import difflib
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from string import Template
 
 from .core.handbook import DIAGRAMS_DIR, ROUTINES_DIR, Handbook
+from .core.templates import MAP, ROUTINE, template
 from .model import slugify
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -49,10 +49,6 @@ def one_year_after(day: dt.date) -> dt.date:
 def routine_id(title: str) -> str:
     """An id from a title: ``Uppföljning av insats`` → ``uppfoljning-av-insats``."""
     return slugify(title)
-
-
-def _template(name: str) -> Template:
-    return Template(resources.files("handbok").joinpath("templates").joinpath(name).read_text(encoding="utf-8"))
 
 
 def _suggest(value: str, known) -> str:
@@ -97,7 +93,7 @@ def create(handbook: Handbook, *, title: str, process: str, owner: str, summary:
         raise ScaffoldError(f"processkartan {DIAGRAMS_DIR}/{diagram_path.name} finns redan",
                             "Välj ett annat id med --id, eller skapa rutinen utan karta (--utan-karta).")
     review_by = one_year_after(today or dt.date.today())
-    text = _template("rutin.md").substitute(
+    text = template(ROUTINE).substitute(
         id=identifier, title=_yaml_text(title), summary=_yaml_text(summary), process=_yaml_text(process),
         owner=owner, review_by=review_by.isoformat(), diagram=f"{identifier}.mmd" if with_diagram else "null",
     )
@@ -106,5 +102,5 @@ def create(handbook: Handbook, *, title: str, process: str, owner: str, summary:
     if not with_diagram:
         return NewRoutine(routine_path, None)
     diagram_path.parent.mkdir(parents=True, exist_ok=True)
-    diagram_path.write_text(_template("processkarta.mmd").substitute(title=title), encoding="utf-8")
+    diagram_path.write_text(template(MAP).substitute(title=title), encoding="utf-8")
     return NewRoutine(routine_path, diagram_path)

@@ -15,7 +15,7 @@ generated from ``CODES``, so a code cannot exist without its documentation.
 
 Code ranges: RH0xx file and syntax, RH1xx schema, RH2xx owner, RH3xx dates,
 RH4xx references, RH5xx process maps, RH6xx safety, RH7xx status, RH8xx
-integrity of approved releases.
+integrity of approved releases, RH9xx completeness of a routine in force.
 """
 
 from __future__ import annotations
@@ -25,6 +25,6 @@ from .registry import CODES, RULES, Code, Rule, declare, rule, run_checks
 
 # Topic modules register their rules on import.
 from . import schema  # noqa: E402,F401  (loader codes first: the docs list them first)
-from . import dates, diagrams, integrity, law, owner, references, safety, status  # noqa: E402,F401
+from . import completeness, dates, diagrams, integrity, law, owner, references, safety, status  # noqa: E402,F401
 
 __all__ = ["BuildContext", "CODES", "RULES", "Code", "Rule", "declare", "rule", "run_checks"]

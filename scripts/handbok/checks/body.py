@@ -8,21 +8,19 @@ live, and every offset in the masked text is still the offset in the file.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 from ..core.addresses import MAP_SECTION, generated_sections, section_heading
 from ..core.handbook import Handbook, RoutineSource
-from ..core.markdown_text import AUTOLINK, INLINE_LINK, REFERENCE, is_external, mask
+from ..core.markdown_text import ATTR_ID, AUTOLINK, HEADING, INLINE_LINK, REFERENCE, heading_text, is_external, mask
 from .registry import BuildContext
 
 __all__ = ["Link", "anchors", "heading_text", "is_external", "links", "masked_body", "position"]
 
-_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$", re.MULTILINE)
-_ATTR_ID = re.compile(r"\{[^}\n]*#(?P<id>[A-Za-z][\w\-:.]*)[^}\n]*\}")
+_HEADING = HEADING
+_ATTR_ID = ATTR_ID
 _HTML_ID = re.compile(r"\b(?:id|name)\s*=\s*[\"']?(?P<id>[^\"'\s>]+)", re.IGNORECASE)
-_MD_LINK_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -66,19 +64,6 @@ def links(source: RoutineSource, context: BuildContext) -> list[Link]:
 
 
 # --- anchors ----------------------------------------------------------------------------
-
-
-def heading_text(raw: str) -> str:
-    """A heading's text as the reader sees it (what the table of contents slugifies)."""
-    if not any(ch in raw for ch in "{[<\\`*_&"):
-        return raw.strip()
-    text = _ATTR_ID.sub("", raw)
-    text = re.sub(r"\{:?[^}\n]*\}\s*$", "", text)
-    text = _MD_LINK_TEXT.sub(r"\1", text)
-    text = _TAG.sub("", text)
-    text = text.replace("\\", "").replace("`", "")
-    text = re.sub(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
-    return html.unescape(text).strip()
 
 
 def anchors(handbook: Handbook, source: RoutineSource, context: BuildContext) -> list[str]:

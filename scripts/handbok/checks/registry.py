@@ -28,6 +28,9 @@ class Code:
     example: str = ""
     # Where findings come from: a rule of the checker, or the loader reading files.
     origin: str = "regel"
+    # The severity of the same finding in a draft, when it differs (the completeness rules:
+    # an error in a routine in force, a warning in a draft).
+    draft_severity: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -53,19 +56,21 @@ def parse_doc(doc: str | None) -> tuple[str, str, str]:
     return meaning.strip(), fix.strip(), inspect.cleandoc(example) if example.strip() else ""
 
 
-def _register_code(code: str, topic: str, title: str, severity: Severity, doc: str | None, origin: str) -> None:
+def _register_code(code: str, topic: str, title: str, severity: Severity, doc: str | None, origin: str,
+                   draft_severity: Severity | None = None) -> None:
     if code in CODES:
         raise ValueError(f"duplicate check code {code}")
     meaning, fix, example = parse_doc(doc)
-    CODES[code] = Code(code, topic, title, severity, meaning, fix, example, origin)
+    CODES[code] = Code(code, topic, title, severity, meaning, fix, example, origin, draft_severity)
 
 
-def rule(code: str, topic: str, title: str, *, in_build: bool = True, severity: Severity = Severity.ERROR):
+def rule(code: str, topic: str, title: str, *, in_build: bool = True, severity: Severity = Severity.ERROR,
+         draft_severity: Severity | None = None):
     """Register a rule; its docstring documents the code (see the module docstring)."""
     def register(function):
         if code in RULES:
             raise ValueError(f"duplicate rule code {code}")
-        _register_code(code, topic, title, severity, function.__doc__, "regel")
+        _register_code(code, topic, title, severity, function.__doc__, "regel", draft_severity)
         RULES[code] = Rule(code, topic, title, function, in_build)
         return function
 

@@ -63,6 +63,7 @@ class Handbook:
     _diagram_names: list[str] | None = field(default=None, repr=False)
     _charts: dict[str, "diagrams.Flowchart | None"] = field(default_factory=dict, repr=False)
     _store: "Store | None" = field(default=None, repr=False)
+    _stores: dict[str, "Store"] = field(default_factory=dict, repr=False)
     _releases: "ReleaseRegister | None" = field(default=None, repr=False)
 
     # -- paths ---------------------------------------------------------------------
@@ -152,10 +153,21 @@ class Handbook:
             self._store = Store("kartor", code_version("diagram.py", "core/charts.py"))
         return self._store
 
+    def store(self, name: str, *modules: str) -> "Store":
+        """An on-disk cache ``name`` for results that depend only on file contents and on the
+        named source files of the package (``core.cache``); written by ``save_caches``."""
+        if name not in self._stores:
+            from .cache import Store, code_version
+
+            self._stores[name] = Store(name, code_version(*modules))
+        return self._stores[name]
+
     def save_caches(self) -> None:
         """Write what was parsed this run to the on-disk cache (see ``core.cache``)."""
         if self._store is not None:
             self._store.save()
+        for store in self._stores.values():
+            store.save()
 
     # -- releases ----------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ checker cannot disagree about them.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Callable
 
@@ -131,6 +132,31 @@ def mask(markdown: str) -> str:
     if "<!--" in text:
         text = _COMMENT.sub(lambda m: _blank(m.group(0)), text)
     return text
+
+
+# --- headings ------------------------------------------------------------------------
+
+HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$", re.MULTILINE)
+"""An ATX heading line; group 1 is the run of ``#`` (its level), ``text`` what follows."""
+
+ATTR_ID = re.compile(r"\{[^}\n]*#(?P<id>[A-Za-z][\w\-:.]*)[^}\n]*\}")
+"""An attribute list with an explicit id, ``{#id}``."""
+
+_MD_LINK_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def heading_text(raw: str) -> str:
+    """A heading's text as the reader sees it (what the table of contents slugifies)."""
+    if not any(ch in raw for ch in "{[<\\`*_&"):
+        return raw.strip()
+    text = ATTR_ID.sub("", raw)
+    text = re.sub(r"\{:?[^}\n]*\}\s*$", "", text)
+    text = _MD_LINK_TEXT.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = text.replace("\\", "").replace("`", "")
+    text = re.sub(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    return html.unescape(text).strip()
 
 
 # --- the handbook's markers -------------------------------------------------------------

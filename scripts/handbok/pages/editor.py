@@ -24,13 +24,23 @@ TOPIC_TITLES = {
     "säkerhet": "Säkerhet (RH6xx)",
     "status": "Status (RH7xx)",
     "integritet": "Fastställda versioner (RH8xx)",
+    "fullständighet": "Fullständighet (RH9xx)",
 }
 
 
+def _severity(code: Code) -> tuple[str, str]:
+    """(lead-in of the entry, word in the table): *Fel.*, *Varning.*, or both for codes a draft gets as a warning."""
+    word = "fel" if code.severity is Severity.ERROR else "varning"
+    if code.draft_severity is not None and code.draft_severity is not code.severity:
+        draft = "fel" if code.draft_severity is Severity.ERROR else "varning"
+        return f"{word.capitalize()} i en gällande rutin, {draft} i ett utkast.", f"{word} (utkast: {draft})"
+    return f"{word.capitalize()}.", word
+
+
 def _entry(code: Code) -> list[str]:
-    severity = "Fel" if code.severity is Severity.ERROR else "Varning"
+    severity, _ = _severity(code)
     lines = [f"### {code.code} – {esc(code.title)} {{#{code.code.lower()}}}", ""]
-    lines += [f"**{severity}.** " + (code.meaning or "Ingen beskrivning ännu."), ""]
+    lines += [f"**{severity}** " + (code.meaning or "Ingen beskrivning ännu."), ""]
     if code.fix:
         lines += ["**Så rättar du:** " + code.fix, ""]
     if code.example:
@@ -69,7 +79,7 @@ def check_codes(handbook: Handbook, page_uri: str) -> str:
         topics.setdefault(code.topic, []).append(code)
     lines += ["| Kod | Typ | Betyder |", "|---|---|---|"]
     for code in sorted(CODES.values(), key=lambda c: c.code):
-        kind = "fel" if code.severity is Severity.ERROR else "varning"
+        _, kind = _severity(code)
         lines.append(f"| [{code.code}](#{code.code.lower()}) | {kind} | {esc(code.title)} |")
     lines.append("")
     for topic, codes in topics.items():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from ..core.addresses import relative_uri
+from ..core.completeness import missing_kinds
 from ..core.context import BuildContext
 from ..core.generated import generated, register_pages
 from ..core.handbook import Handbook, RoutineSource
@@ -126,8 +127,7 @@ def responsibilities(handbook: Handbook, page_uri: str) -> str:
     # Routines where a kind of responsibility is missing: the audits' "unclear responsibility".
     gaps = []
     for source in active:
-        present = {item.kind for item in source.routine.responsibilities}
-        missing = [KIND_LABELS[k].lower() for k in RESPONSIBILITY_KINDS if k not in present]
+        missing = [KIND_LABELS[k].lower() for k in missing_kinds(source.routine)]
         if missing:
             gaps.append(f"<li>{routine_link(page_uri, source.routine)}: ingen roll "
                         f"{esc(' eller '.join(missing))}</li>")

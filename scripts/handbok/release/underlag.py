@@ -18,6 +18,7 @@ import markdown
 
 from .. import diagram as diagrams
 from .. import model
+from ..core.completeness import Requirement, requirements
 from ..core.handbook import Handbook, RoutineSource
 from ..core.state import KIND_LABELS, STATUS_LABELS
 from . import diff
@@ -48,6 +49,8 @@ class RoutineView:
     body_html: str = ""
     diagram_text_html: str = ""
     replaced_by: str = ""
+    # What a routine in force must say, and what this one says (prepare refuses one that lacks any).
+    requirements: list[Requirement] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -127,6 +130,8 @@ def routine_view(handbook: Handbook, change: RoutineChange, previous: Previous |
     if change.previous:
         view.version_before = change.previous.version
         view.review_before = str(change.previous.review_by)
+    if current is not None and change.kind in (NEW, CHANGED, REVIEWED):
+        view.requirements = requirements(handbook, current)
     if change.kind == CHANGED and current is not None:
         if before is not None:
             view.fields = _field_changes(handbook, before.routine, current.routine)

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from .. import model
 from ..checks import run_checks
+from ..checks.completeness import problems_as_in_force
 from ..core import git
+from ..core.completeness import completeness
 from ..core.context import BuildContext
 from ..core.handbook import Handbook
 from ..core.hashing import snapshot
@@ -120,6 +122,33 @@ def checked_handbook(root: Path, today: dt.date) -> Handbook:
     return handbook
 
 
+def check_complete(handbook: Handbook, plan: Plan, today: dt.date) -> None:
+    """Refuse to put an incomplete routine before the nämnd (a draft taken along with --ta-med too).
+
+    The routines in force are held to the same rules by the checks (RH9xx are errors for
+    them); a draft only gets warnings until it is in a proposal, so it is held to them here.
+    """
+    ids = plan.approved_ids
+    problems = problems_as_in_force(handbook, ids, BuildContext(today=today))
+    if not problems:
+        return
+    incomplete = [handbook.routines[rid] for rid in ids
+                  if not completeness(handbook, handbook.routines[rid]).complete]
+    names = ", ".join(f"{s.routine.title} ({s.routine.id}{', utkast' if s.routine.status == 'utkast' else ''})"
+                      for s in incomplete)
+    if len(incomplete) == 1:
+        message = f"rutinen {names} är inte fullständig och kan inte läggas fram för nämnden"
+    else:
+        message = f"{len(incomplete)} rutiner är inte fullständiga och kan inte läggas fram för nämnden: {names}"
+    raise ReleaseError(
+        message,
+        "En rutin som fastställs säger vem som beslutar, utför och följer upp, hur ofta eller när den följs "
+        "upp, vilket lagstöd den har och vilka som arbetar efter den, och har mallens avsnitt med egen text (och "
+        "en egen karta, om den har en). Rätta det som står ovan, checka in och försök igen – eller ta inte med "
+        "ett utkast som inte är klart.",
+        [p.format() for p in problems[:15]] + ([f"… och {len(problems) - 15} till"] if len(problems) > 15 else []))
+
+
 def previous_release(repo: Repository, register: ReleaseRegister) -> Previous | None:
     last = register.last
     if last is None:
@@ -180,6 +209,7 @@ def prepare(root: Path, version: str, *, include: tuple[str, ...] = (), organ: s
     if register.last is not None and not plan.decided:
         raise ReleaseError(f"ingenting har ändrats sedan version {register.last.version}",
                            "Det finns inget nytt att fastställa. Ett utkast tas med med --ta-med ID.")
+    check_complete(handbook, plan, today)
     previous = previous_release(repo, register)
     html = render(handbook, plan, previous, today=today, organ=organ, valid_from=valid_from, head=git.head(root))
     directory = underlag_dir(root, version)
@@ -289,6 +319,7 @@ def approve(root: Path, decision: Decision, *, today: dt.date | None = None) -> 
         raise ReleaseError(f"handboken har ändrats sedan beslutsunderlaget för version {version} togs fram",
                            f"Nämnden har beslutat om underlaget, inte om de nya ändringarna. Kör 'handbok release "
                            f"prepare {version}' igen och låt nämnden besluta om det nya underlaget.", changed)
+    check_complete(handbook, plan, today)
     config_file = root / MKDOCS_FILE
     if not config_file.is_file():
         raise ReleaseError(f"{MKDOCS_FILE} saknas i {root.resolve()}", "Webbplatsen byggs från mkdocs.yml i handbokens rotmapp.")
