@@ -121,11 +121,15 @@ def test_process_map_is_included_with_text_version(grund_site):
     code = soup.select_one("pre.mermaid code")
     assert code.get_text().startswith("flowchart TD")
     assert "accTitle: Testflöde" in code.get_text()
-    steps = [li.get_text(" ", strip=True) for li in soup.select("ol.handbok-processtext > li")]
-    assert steps[0].startswith("Början")
+    items = soup.select("ol.handbok-processtext > li")
+    steps = [" ".join(li.get_text().split()) for li in items]
+    assert steps[0] == "Början → vidare till steg 2: Finns insats?"
     assert steps[1].startswith("Finns insats? (beslut)")
-    assert "Om Ja: steg 3, Använd AF:s insats." in steps[1]
-    assert "Om Nej: steg 4, Beslut om anvisning." in steps[1]
+    assert [" ".join(li.get_text().split()) for li in items[1].select("li")] == [
+        "Om Ja: steg 3, Använd AF:s insats.", "Om Nej: steg 4, Beslut om anvisning."]
+    # Each step named in a link is a link to that step (long maps are read by jumping).
+    assert [a["href"] for a in items[1].select("li a")] == ["#steg-3", "#steg-4"]
+    assert [li["id"] for li in items] == [f"steg-{n}" for n in range(1, len(items) + 1)]
     assert steps[-1].startswith("Klart") and "slut på flödet" in steps[-1]
 
 

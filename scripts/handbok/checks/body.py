@@ -100,7 +100,7 @@ def anchors(handbook: Handbook, source: RoutineSource, context: BuildContext) ->
         chart = handbook.diagram(routine.diagram) if routine.diagram else None
         if chart is not None:
             add_heading(section_heading(MAP_SECTION))
-            for number in range(1, len(chart.nodes) + 1):
+            for number in range(1, len(chart.steps()) + 1):
                 ids.add(f"steg-{number}")
                 ordered.append(f"steg-{number}")
         if "#" in body:

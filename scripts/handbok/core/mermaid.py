@@ -1,19 +1,20 @@
-"""Checking process maps with Mermaid's own parser.
+"""Reading process maps with Mermaid itself.
 
-The handbook's maps are rendered in the reader's browser by the vendored
-Mermaid build (``docs/assets/vendor/mermaid/mermaid.min.js``). To know that a
-map will render, the checker runs *that same file's* ``mermaid.parse`` under
-Node (``mermaid_parse.mjs``), with linkedom as the small DOM that Mermaid's
-label sanitiser needs. A home-made grammar would drift from what Mermaid
-accepts; the handbook's own reader (``diagram.py``) is still used for what
-Mermaid does not check: titles, descriptions and the text version.
+The handbook's maps are drawn in the reader's browser by the vendored Mermaid
+build (``docs/assets/vendor/mermaid/mermaid.min.js``). To know what a map
+says and that it will draw, the handbook runs *that same file* under Node
+(``mermaid_read.mjs``), with linkedom as the small DOM that Mermaid's label
+sanitiser needs, and takes Mermaid's own reading of each map: its verdict
+and, for a flowchart, its flowchart database (``core.maps`` turns that into
+the handbook's data classes). A home-made grammar would drift from what
+Mermaid accepts and draws; there is no second reader.
 
-All maps go to one Node process, started before the routines are loaded so
-that it runs beside the Python work on the second core. Mermaid spends about
-20 ms on each map, so results are kept in the handbook's cache
-(``core.cache``, one store per Mermaid build) by the map's text: only new or
-changed maps are parsed again. When Node or linkedom is missing, the check
-says so as a warning instead of failing.
+All maps go to one Node process (several for a large batch), started before
+the routines are loaded so that it runs beside the Python work. Mermaid
+spends about 15 ms on each map, so results are kept in the handbook's cache
+(``core.cache``, one store per Mermaid build and reading script) by the
+map's text: only new or changed maps are read again. When Node or linkedom
+is missing, ``unavailable`` says why.
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core.cache import Store
+from .cache import Store
 
-PACKAGE = Path(__file__).resolve().parent
-REPO = PACKAGE.parent.parent
-SCRIPT = PACKAGE / "mermaid_parse.mjs"
+CORE = Path(__file__).resolve().parent
+REPO = CORE.parent.parent.parent
+SCRIPT = CORE / "mermaid_read.mjs"
 VENDORED = Path("docs/assets/vendor/mermaid/mermaid.min.js")
-TIMEOUT = 300  # seconds for one Node run (Mermaid needs ~20 ms per map)
+TIMEOUT = 300  # seconds for one Node run (Mermaid needs ~15 ms per map)
 PARALLEL_FROM = 100  # maps; below this one Node process is faster than several
 
 _COMMENT = re.compile(r"^\s*%%(?!\{)")
@@ -42,7 +43,7 @@ _COMMENT = re.compile(r"^\s*%%(?!\{)")
 
 @dataclass(frozen=True)
 class Verdict:
-    """What Mermaid said about one map: ``ok`` or a located, Swedish message."""
+    """Mermaid's error for one map, located and in Swedish."""
 
     ok: bool
     line: int = 1
@@ -74,36 +75,41 @@ def find_node() -> str | None:
     return shutil.which("node")
 
 
-def prepare(source: str) -> tuple[str, int]:
-    """The text Mermaid gets, and how many lines were dropped from the top.
+def prepare(source: str) -> str:
+    """The text Mermaid gets: the map with ``%%`` comment lines blanked.
 
-    Mermaid removes ``%%`` comment lines and leading blank lines before
-    parsing, which would shift its line numbers; blanking comments and
-    counting the dropped lines keeps them pointing at the editor's file.
+    Mermaid removes comment lines before parsing, which would shift its line
+    numbers; blank lines keep them pointing at the editor's file. (What it
+    removes from the top, front matter and directives, the reading script
+    counts itself.)
     """
-    lines = [("" if _COMMENT.match(line) else line) for line in source.replace("\r\n", "\n").split("\n")]
-    offset = 0
-    while offset < len(lines) and not lines[offset].strip():
-        offset += 1
-    return "\n".join(lines[offset:]), offset
+    text = source.replace("\r\n", "\n")
+    if "%%" not in text:
+        return text
+    return "\n".join(("" if _COMMENT.match(line) else line) for line in text.split("\n"))
+
+
+def _store(mermaid_js: Path) -> Store:
+    digest = hashlib.sha1(mermaid_js.read_bytes())
+    digest.update(SCRIPT.read_bytes() if SCRIPT.is_file() else b"")
+    return Store("mermaid", digest.hexdigest()[:12])
 
 
 class MermaidRun:
-    """One batch of maps being parsed; ``verdicts()`` waits for the result."""
+    """One batch of maps being read; ``results()`` waits for them."""
 
     def __init__(self) -> None:
         self.unavailable: str | None = None
-        self._verdicts: dict[str, Verdict] = {}
-        self._pending: dict[str, tuple[str, int]] = {}  # name -> (cache key, line offset)
+        self._results: dict[str, dict] = {}
+        self._pending: dict[str, str] = {}  # name -> cache key
         self._processes: list[subprocess.Popen] = []
         self._inputs: list[Path] = []
         self._cache: Store | None = None
         self._done = False
-        self._texts: dict[str, str] = {}
 
     @classmethod
     def start(cls, root: Path | str, sources: dict[str, str]) -> "MermaidRun":
-        """Start parsing ``{name: source}``; returns at once."""
+        """Start reading ``{name: source}``; returns at once."""
         run = cls()
         root = Path(root)
         if not sources:
@@ -113,17 +119,16 @@ class MermaidRun:
         if mermaid_js is None:
             run.unavailable = f"Mermaid finns inte i {VENDORED.as_posix()}"
             return run
-        build = hashlib.sha1(mermaid_js.read_bytes()).hexdigest()
-        run._cache = Store("mermaid", build[:12])
+        run._cache = _store(mermaid_js)
         todo: dict[str, str] = {}
         for name, source in sources.items():
-            text, offset = prepare(source)
+            text = prepare(source)
             key = hashlib.sha1(text.encode("utf-8")).hexdigest()
             cached = run._cache.get(key)
             if cached is not None:
-                run._verdicts[name] = _verdict(cached, offset, text)
+                run._results[name] = cached
                 continue
-            run._pending[name] = (key, offset)
+            run._pending[name] = key
             todo[name] = text
         if not todo:
             run._done = True
@@ -136,8 +141,7 @@ class MermaidRun:
         if node_modules is None:
             run.unavailable = "npm-paketet linkedom är inte installerat"
             return run
-        run._texts = todo
-        # Mermaid needs ~20 ms a map: a large batch is split over the cores.
+        # Mermaid needs ~15 ms a map: a large batch is split over the cores.
         names = list(todo)
         workers = min(os.cpu_count() or 1, 4) if len(names) >= PARALLEL_FROM else 1
         for index in range(workers):
@@ -157,35 +161,35 @@ class MermaidRun:
                 break
         return run
 
-    def verdicts(self) -> dict[str, Verdict]:
-        """Mermaid's verdict per map name (waits for Node if it is still running)."""
+    def results(self) -> dict[str, dict]:
+        """Mermaid's reading per map name (waits for Node if it is still running)."""
         if self._done or not self._processes:
-            return self._verdicts
+            return self._results
         self._done = True
         results: dict[str, dict] = {}
         for process in self._processes:
             try:
                 out, err = process.communicate(timeout=TIMEOUT)
             except subprocess.TimeoutExpired:
-                self.unavailable = f"Mermaids parser svarade inte inom {TIMEOUT} sekunder"
+                self.unavailable = f"Mermaid svarade inte inom {TIMEOUT} sekunder"
                 self._stop()
-                return self._verdicts
+                return self._results
             try:
                 results.update(json.loads(out.decode("utf-8"))["results"])
             except (ValueError, KeyError, UnicodeDecodeError):
                 detail = err.decode("utf-8", "replace").strip().splitlines()
-                self.unavailable = "Mermaids parser avbröts" + (f" ({detail[-1][:200]})" if detail else "")
+                self.unavailable = "Mermaid avbröts" + (f" ({detail[-1][:200]})" if detail else "")
         self._stop()
-        for name, (key, offset) in self._pending.items():
+        for name, key in self._pending.items():
             result = results.get(name)
             if result is None:
                 continue
             if self._cache is not None:
                 self._cache.put(key, result)
-            self._verdicts[name] = _verdict(result, offset, self._texts[name])
+            self._results[name] = result
         if self._cache is not None:
             self._cache.save()
-        return self._verdicts
+        return self._results
 
     def _stop(self) -> None:
         """End any Node process still running and remove the input files."""
@@ -259,7 +263,8 @@ def _token(name: str) -> str:
     return readable
 
 
-def _verdict(result: dict, offset: int, text: str) -> Verdict:
+def verdict(result: dict, text: str) -> Verdict:
+    """Mermaid's parse error as a located Swedish message (``text`` is the map)."""
     if result.get("ok"):
         return Verdict(True)
     message = str(result.get("message", ""))
@@ -268,7 +273,7 @@ def _verdict(result: dict, offset: int, text: str) -> Verdict:
     line = min(max(line, 1), max(len(lines), 1))
     column = int(result.get("column") or 1)
     if "No diagram type detected" in message:
-        return Verdict(False, 1 + offset, 1,
+        return Verdict(False, 1, 1,
                        "Mermaid känner inte igen diagramtypen",
                        "Första raden ska vara 'flowchart TD' (uppifrån och ned) eller 'flowchart LR' (vänster till höger).")
     token = result.get("token")
@@ -283,9 +288,19 @@ def _verdict(result: dict, offset: int, text: str) -> Verdict:
             summary = "processkartan tar slut mitt i ett uttryck (saknas målet för en pil eller en avslutande parentes?)"
         else:
             summary = f"Mermaid kan inte tolka processkartan: {found} står där det inte får stå"
-        return Verdict(False, line + offset, column, summary,
+        return Verdict(False, line, column, summary,
                        detail + " Kontrollera att varje form har sina parenteser i par, "
                        "att texter med specialtecken står inom citattecken och att varje subgraph avslutas med end.")
+    text_line = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    if message.startswith("Lexical error"):
+        return Verdict(False, line, column, "Mermaid känner inte igen texten på raden",
+                       f"Mermaid läser raden '{text_line}' och kan inte dela upp den i noder och pilar. "
+                       "Sätt text med specialtecken inom citattecken, t.ex. a[\"Steg (ett)\"].")
     first = message.strip().splitlines()[0] if message.strip() else "okänt fel"
-    return Verdict(False, 1 + offset, 1, f"Mermaid kan inte tolka processkartan ({first[:160]})",
+    if first.startswith("No such shape:"):
+        shape = first.removeprefix("No such shape:").strip().rstrip(".")
+        return Verdict(False, line, column, f"Mermaid har ingen form som heter '{shape}'",
+                       "Formerna står i Mermaids dokumentation (t.ex. rect, rounded, stadium, diam, circle); "
+                       "namnen skrivs med små bokstäver och bindestreck.")
+    return Verdict(False, line, column, f"Mermaid kan inte tolka processkartan ({first[:160]})",
                    "Jämför med exemplet i redaktörsguiden.")
