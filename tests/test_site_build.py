@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from conftest import build_project, prepare_project
+
 
 def test_routines_are_published_under_process_urls(grund_site):
     for url in ("rutiner/anvisning/gallande-rutin/", "rutiner/uppfoljning/utkast-rutin/",
@@ -172,3 +176,19 @@ def test_navigation_groups_routines_by_process(grund_site):
     soup = grund_site.soup("rutiner/anvisning/gallande-rutin/")
     nav_text = soup.select_one("nav.md-nav--primary").get_text(" ", strip=True)
     assert "Anvisning" in nav_text and "Anvisning till praktik" in nav_text
+
+
+def test_the_build_stops_when_mermaid_cannot_read_the_maps(tmp_path, monkeypatch, caplog):
+    """No Node.js: one Swedish message, and no site with maps that lack their text versions."""
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.setenv("HANDBOK_NODE", str(tmp_path / "finns-inte" / "node"))
+    project = prepare_project("grund", tmp_path)
+    with pytest.raises(Abort):
+        build_project(project)
+    errors = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+    assert errors == [(
+        "Processkartorna kan inte läsas med Mermaid (Node.js finns inte på datorn), så de får ingen textversion "
+        "och webbplatsen byggs inte. Installera Node.js med npm och kör 'make node-deps' ('make build' och "
+        "'make serve' gör det).")]
+    assert not (project / "site" / "index.html").exists()

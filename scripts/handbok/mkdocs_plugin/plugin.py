@@ -81,6 +81,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.handbook = handbook = load_handbook(root, into=handbook)
         self._tell_templates_what_this_build_is(config)
         self.context = context = BuildContext(today=self.today, review_warning_days=self.config.review_warning_days)
+        try:
+            # The maps' text versions come from Mermaid's reading: no reading, no site.
+            handbook.require_maps()
+        except HandbookError as error:
+            raise PluginError(f"{error.message} {error.hint}") from None
         problems = run_checks(handbook, context, in_build=True)
         for problem in problems:
             text = problem.format() + (f"\n    → {problem.hint}" if problem.hint else "")
@@ -88,11 +93,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 log.error(text)
             else:
                 log.info(text)
-        try:
-            # The maps' text versions come from Mermaid's reading: no reading, no site.
-            handbook.require_maps()
-        except HandbookError as error:
-            raise PluginError(f"{error.message} {error.hint}") from None
         errors = problems.errors
         if errors:
             raise PluginError(
