@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installerad
 MKDOCS := $(BIN)/mkdocs
 MERMAID_VERSION ?= 11.17.2
 
-.PHONY: serve build check test test-fast test-dates bench vendor-mermaid system-deps node-deps node-required compile clean help
+.PHONY: serve build check test test-fast test-dates bench bench-check vendor-mermaid system-deps node-deps node-required compile clean help
 
 help:
 	@echo "make serve   – förhandsgranska handboken på http://127.0.0.1:8000"
@@ -39,6 +39,10 @@ check: $(STAMP) node-deps compile
 # on two cores); writes bench/RESULTAT.md and bench/resultat.json.
 bench: $(STAMP) node-deps compile
 	$(BIN)/python bench/run.py
+
+# Only 'handbok check' (warm and cold cache, 100 and 1000 routines); writes bench/RESULTAT-check.md.
+bench-check: $(STAMP) node-deps compile
+	$(BIN)/python bench/check.py
 
 # Node packages from package.json: linkedom lets Mermaid read the process maps under
 # Node (the checker's findings and every map's text version come from that reading);

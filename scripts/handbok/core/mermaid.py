@@ -38,7 +38,7 @@ VENDORED = Path("docs/assets/vendor/mermaid/mermaid.min.js")
 TIMEOUT = 300  # seconds for one Node run (Mermaid needs ~15 ms per map)
 PARALLEL_FROM = 100  # maps; below this one Node process is faster than several
 
-_COMMENT = re.compile(r"^\s*%%(?!\{)")
+_COMMENT_LINE = re.compile(r"^[ \t]*%%(?!\{)[^\n]+", re.MULTILINE)  # as Mermaid's cleanupComments
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,8 @@ def prepare(source: str) -> str:
     removes from the top, front matter and directives, the reading script
     counts itself.)
     """
-    text = source.replace("\r\n", "\n")
-    if "%%" not in text:
-        return text
-    return "\n".join(("" if _COMMENT.match(line) else line) for line in text.split("\n"))
+    text = source.replace("\r\n", "\n") if "\r" in source else source
+    return _COMMENT_LINE.sub("", text) if "%%" in text else text
 
 
 def _store(mermaid_js: Path) -> Store:

@@ -207,24 +207,38 @@ hook("updateLink", function (original, args) {
 // Mermaid encodes entities (#quot; #35;) before parsing and decodes them when drawing.
 const decode = (text) => String(text ?? "").replace(/ﬂ°°/g, "&#").replace(/ﬂ°/g, "&").replace(/¶ß/g, ";");
 
+// Only what differs from the defaults is kept: the record is cached for every map.
+function compact(record) {
+  for (const [key, value] of Object.entries(record)) {
+    if (value === null || value === undefined || value === 0 || value === "" || (Array.isArray(value) && !value.length)) {
+      delete record[key];
+    }
+  }
+  return record;
+}
+
 function flowchartOf(db) {
   const vertices = [...db.getVertices().values()].map((v) => {
     const place = lines.get(v) || {};
-    return {
-      id: v.id, text: decode(v.text), labelType: v.labelType, type: v.type ?? null,
+    const line = place.line || 0;
+    const labelLine = place.labelLine || line;
+    return compact({
+      id: v.id, text: decode(v.text), labelType: v.labelType === "text" ? null : v.labelType, type: v.type ?? null,
       img: v.img ?? null, icon: v.icon ?? null, link: v.link ?? null, linkTarget: v.linkTarget ?? null,
       classes: v.classes.filter((c) => c !== "clickable"), styles: [...v.styles],
-      line: place.line || 0, labelLine: place.labelLine || place.line || 0, imgLine: place.imgLine || 0,
-    };
+      line, labelLine: labelLine === line ? 0 : labelLine, imgLine: place.imgLine || 0,
+    });
   });
-  const edges = db.getEdges().map((e) => ({
-    id: e.isUserDefinedId ? e.id : null, start: e.start, end: e.end, type: e.type ?? "arrow_point",
-    stroke: e.stroke ?? "normal", length: e.length ?? 1, text: decode(e.text), labelType: e.labelType,
+  const edges = db.getEdges().map((e) => compact({
+    id: e.isUserDefinedId ? e.id : null, start: e.start, end: e.end,
+    type: (e.type ?? "arrow_point") === "arrow_point" ? null : e.type,
+    stroke: (e.stroke ?? "normal") === "normal" ? null : e.stroke, length: e.length === 1 ? null : e.length,
+    text: decode(e.text), labelType: e.labelType === "text" ? null : e.labelType,
     line: (lines.get(e) || {}).line || 0,
   }));
-  const subgraphs = db.getSubGraphs().map((s) => ({
-    id: s.id, title: decode(s.title), labelType: s.labelType, nodes: [...s.nodes], dir: s.dir ?? null,
-    line: (lines.get(s) || {}).line || 0,
+  const subgraphs = db.getSubGraphs().map((s) => compact({
+    id: s.id, title: decode(s.title), labelType: s.labelType === "text" ? null : s.labelType, nodes: [...s.nodes],
+    dir: s.dir ?? null, line: (lines.get(s) || {}).line || 0,
   }));
   const classes = [...db.getClasses().values()].map((c) => ({ id: c.id, styles: [...c.styles] }));
   return {
