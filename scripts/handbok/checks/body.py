@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..core.addresses import MAP_SECTION, generated_sections, section_heading
 from ..core.handbook import Handbook, RoutineSource
+from ..core.map_text import STEP_ANCHOR
 from ..core.markdown_text import AUTOLINK, INLINE_LINK, REFERENCE, is_external, mask
 from .registry import BuildContext
 
@@ -101,8 +102,8 @@ def anchors(handbook: Handbook, source: RoutineSource, context: BuildContext) ->
         if chart is not None:
             add_heading(section_heading(MAP_SECTION))
             for number in range(1, len(chart.steps()) + 1):
-                ids.add(f"steg-{number}")
-                ordered.append(f"steg-{number}")
+                ids.add(f"{STEP_ANCHOR}{number}")
+                ordered.append(f"{STEP_ANCHOR}{number}")
         if "#" in body:
             for match in _HEADING.finditer(body):
                 raw = match.group("text")

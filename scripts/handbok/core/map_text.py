@@ -44,9 +44,10 @@ def _and(items: list[str]) -> str:
 
 
 class _Writer:
-    def __init__(self, chart: Flowchart, link_for: Callable[[str], str | None] | None) -> None:
+    def __init__(self, chart: Flowchart, link_for: Callable[[str], str | None] | None, anchor: str) -> None:
         self.chart = chart
         self.link_for = link_for
+        self.anchor = anchor
         self.steps = chart.steps()
         self.numbers = chart.step_numbers()
 
@@ -54,7 +55,7 @@ class _Writer:
 
     def step_ref(self, node_id: str) -> str:
         number = self.numbers[node_id]
-        return f'<a href="#steg-{number}">steg {number}</a>'
+        return f'<a href="#{self.anchor}{number}">steg {number}</a>'
 
     def group_steps(self, group: Group) -> str:
         numbers = [self.step_ref(n) for n in self.chart.members_of(group.id)]
@@ -141,7 +142,7 @@ class _Writer:
         href = self.link_for(node.link) if (self.link_for and node.link) else None
         if href:
             label = f'<a href="{esc(href)}">{label}</a>'
-        parts = [f'<li id="steg-{number}" value="{number}">{label}']
+        parts = [f'<li id="{self.anchor}{number}" value="{number}">{label}']
         if node.is_decision:
             parts.append(" <em>(beslut)</em>")
         path = self.chart.group_path(node.id)
@@ -173,8 +174,8 @@ class _Writer:
         parts = [f"<li>{esc(group.title)}"]
         if group.parent and group.parent in self.chart.groups:
             parts.append(f' <span class="handbok-processtext-grupp">(i gruppen {esc(self.chart.groups[group.parent].title)})</span>')
-        members = [self.step_ref(m) for m in group.members if m in self.chart.nodes]
-        members.sort(key=lambda ref: int(ref.split("steg-")[1].split('"')[0]))
+        numbers = self.numbers
+        members = [self.step_ref(m) for m in sorted((m for m in group.members if m in self.chart.nodes), key=numbers.get)]
         inner = [f"gruppen {esc(self.chart.groups[m].title)}" for m in group.members if m in self.chart.groups]
         contents = members + inner
         parts.append(": " + (_and(contents) if contents else "inga steg") + ".")
@@ -200,10 +201,17 @@ class _Writer:
         return "".join(parts)
 
 
-def text_version_html(chart: Flowchart, *, link_for: Callable[[str], str | None] | None = None) -> str:
+STEP_ANCHOR = "steg-"
+"""The ids of the steps on a routine's page: ``#steg-1``, ``#steg-2`` … (editors link to them)."""
+
+
+def text_version_html(chart: Flowchart, *, link_for: Callable[[str], str | None] | None = None,
+                      anchor: str = STEP_ANCHOR) -> str:
     """The map as numbered steps with their links, in Swedish; every value escaped.
 
     ``link_for(href)`` gives the address a node's click link points to on the
     page (a routine's page for ``rutinens-id.md``), or None to show no link.
+    Each step's id is ``anchor`` and its number; a document with several maps
+    gives each its own ``anchor``.
     """
-    return _Writer(chart, link_for).html()
+    return _Writer(chart, link_for, anchor).html()

@@ -148,7 +148,7 @@ def routine_view(handbook: Handbook, change: RoutineChange, previous: Previous |
             if chart is not None:
                 view.diagram_name = routine.diagram
                 # A document for the board has no pages to link to: the steps as text only.
-                view.diagram_text_html = text_version_html(chart)
+                view.diagram_text_html = text_version_html(chart, anchor=f"{routine.id}-steg-")
     return view
 
 
