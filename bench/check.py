@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
         f"belastning (load average 1/5/15 min) vid start {load_start}, vid slut {load_end}.",
         "",
         "Varje rutin har en egen processkarta. Kall cache: handbokens cache är tom, så varje rutin läses "
-        "och Mermaid läser varje karta under Node.js (domen och kartans innehåll, som textversionen skrivs från). "
+        "och Mermaid läser varje karta under Node.js (omdömet och kartans innehåll, som textversionen skrivs från). "
         "Varm cache: samma handbok igen, utan ändringar. Tider är medianen: väggklocka och, inom parentes, "
         "processorns tid (även Node). Målet bedöms på processortiden, som i `make bench`.",
         "",

@@ -50,6 +50,16 @@ class _Writer:
         self.anchor = anchor
         self.steps = chart.steps()
         self.numbers = chart.step_numbers()
+        visible = [edge for edge in chart.edges if edge.visible]
+        # Per node: (edge, other end, incoming) of each link a reader at that step should know about.
+        self.links: dict[str, list[tuple[Edge, str, bool]]] = {node_id: [] for node_id in chart.nodes}
+        for edge in visible:
+            if edge.source in self.links:
+                self.links[edge.source].append((edge, edge.target, False))
+            if edge.target in self.links and edge.symmetric and edge.source in chart.nodes and edge.source != edge.target:
+                self.links[edge.target].append((edge, edge.source, True))
+        self.reached = {node_id for edge in visible for node_id in chart.members_of(edge.target)}
+        self.leaving_groups = {edge.source for edge in visible if edge.source in chart.groups}
 
     # -- references ---------------------------------------------------------------------
 
@@ -118,24 +128,11 @@ class _Writer:
 
     # -- the steps ------------------------------------------------------------------------------
 
-    def links_of(self, node_id: str) -> list[tuple[Edge, str, bool]]:
-        """(edge, other end, incoming) for each visible link a reader at this step should know about."""
-        found = []
-        for edge in self.chart.edges:
-            if not edge.visible:
-                continue
-            if edge.source == node_id:
-                found.append((edge, edge.target, False))
-            elif edge.target == node_id and edge.symmetric and edge.source in self.chart.nodes:
-                found.append((edge, edge.source, True))
-        return found
-
     def ends_here(self, node_id: str) -> bool:
         """A link leads here and none leads on, not even from a group the step is in."""
-        groups = {group.id for group in self.chart.group_path(node_id)}
-        if any(edge.visible and edge.source in groups for edge in self.chart.edges):
+        if any(group.id in self.leaving_groups for group in self.chart.group_path(node_id)):
             return False
-        return any(edge.visible and node_id in self.chart.members_of(edge.target) for edge in self.chart.edges)
+        return node_id in self.reached
 
     def step_item(self, number: int, node: Node) -> str:
         label = esc(node_text(node))
@@ -148,7 +145,7 @@ class _Writer:
         path = self.chart.group_path(node.id)
         if path:
             parts.append(f' <span class="handbok-processtext-grupp">(i gruppen {esc(path[0].title)})</span>')
-        links = self.links_of(node.id)
+        links = self.links[node.id]
         if not links:
             if self.ends_here(node.id):
                 parts.append(' <span class="handbok-processtext-slut">– slut på flödet.</span>')
