@@ -151,7 +151,11 @@ def diagram_readable(handbook: Handbook, context: BuildContext):
                           f"processkartan är ett diagram av typen '{reading.diagram_type}', inte ett flödesschema, "
                           "och kan inte göras om till text",
                           "Rita processen som ett flödesschema som börjar med 'flowchart TD'.")
-        elif reading.chart is not None and not reading.chart.nodes:
+        elif reading.chart is None:
+            yield Problem(display, 1, 1, "RH503", Severity.ERROR,
+                          "Mermaid läste processkartan men gav inget flödesschema att göra om till text",
+                          "Rapportera felet till den som förvaltar handbokens verktyg (Mermaids version kan ha ändrats).")
+        elif not reading.chart.nodes:
             yield Problem(display, 1, 1, "RH503", Severity.ERROR, "processkartan har inga steg",
                           "Lägg till minst ett steg, t.ex. 'start([Början]) --> steg[Nästa steg]'.")
 

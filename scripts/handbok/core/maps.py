@@ -520,8 +520,9 @@ def external_fetches(reading: MapReading, locate) -> list[Fetch]:
             for url in _css_urls(";".join(style.styles)):
                 if leaves_site(url):
                     found.append(Fetch(style.line, f"{style.kind} {style.target}", url))
+    # Mermaid puts settings such as themeCSS and fontFamily into the drawn map's style sheet.
     for path, value in _config_strings(reading.config):
-        for url in list(_css_urls(value)) + ([value.strip()] if leaves_site(value) and path.endswith(("url", "Url", "src")) else []):
+        for url in _css_urls(value):
             if leaves_site(url):
                 found.append(Fetch(locate(path.rsplit(".", 1)[-1]), f"inställningen {path}", url))
     return sorted(set(found), key=lambda fetch: (fetch.line, fetch.place, fetch.url))
