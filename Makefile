@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installerad
 MKDOCS := $(BIN)/mkdocs
 MERMAID_VERSION ?= 11.17.2
 
-.PHONY: serve build check test test-fast test-dates test-properdocs bench vendor-mermaid system-deps node-deps compile clean help
+.PHONY: serve build check test test-fast test-dates test-properdocs bench bench-check vendor-mermaid system-deps node-deps node-required compile clean help
 
 help:
 	@echo "make serve   – förhandsgranska handboken på http://127.0.0.1:8000"
@@ -26,10 +26,10 @@ $(STAMP): pyproject.toml
 compile: $(STAMP)
 	@$(BIN)/python -m compileall -q scripts/handbok
 
-serve: $(STAMP) node-deps
+serve: $(STAMP) node-required
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
-build: $(STAMP) node-deps
+build: $(STAMP) node-required
 	$(MKDOCS) build --strict
 
 check: $(STAMP) node-deps compile
@@ -40,15 +40,28 @@ check: $(STAMP) node-deps compile
 bench: $(STAMP) node-deps compile
 	$(BIN)/python bench/run.py
 
-# Node packages from package.json (linkedom lets 'handbok check' run Mermaid's own
-# parser; axe-core is for the browser tests). Without npm the checker still runs
-# and says that the process maps were not checked with Mermaid (RH509).
+# Only 'handbok check' (warm and cold cache, 100 and 1000 routines); writes bench/RESULTAT-check.md.
+bench-check: $(STAMP) node-deps compile
+	$(BIN)/python bench/check.py
+
+# Node packages from package.json: linkedom lets Mermaid read the process maps under
+# Node (the checker's findings and every map's text version come from that reading);
+# axe-core is for the browser tests. Without npm 'handbok check' still runs the other
+# checks and says that the maps were not read (RH509).
 NODE_STAMP := node_modules/.installerad
 node-deps: $(NODE_STAMP)
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
-	else echo "npm saknas: processkartorna kontrolleras inte med Mermaids parser (installera Node.js och npm)."; fi
+	else echo "npm saknas: processkartorna läses inte med Mermaid (installera Node.js och npm)."; fi
+
+# The site cannot be built without Node: a map without its text version is not published.
+node-required:
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  echo "Node.js och npm behövs för att bygga handboken: processkartornas textversioner skrivs från Mermaids" >&2; \
+	  echo "läsning av kartorna, som körs i Node.js. Installera dem (Debian: sudo apt-get install nodejs npm) och försök igen." >&2; \
+	  exit 1; fi
+	@$(MAKE) --no-print-directory node-deps
 
 # Debian packages the tests need: Chromium (browser tests), nginx (the site served
 # with the repository's deploy/nginx configuration), npm (axe-core, Mermaid's

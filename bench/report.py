@@ -295,8 +295,10 @@ METHOD = """
   mermaid2.
 - Varje bygge är ett eget `mkdocs build --strict` från tom `site/`; byggena turas om i varje upprepning så
   att en stökig stund på maskinen drabbar alla lika. Handbokens cache (`HANDBOK_CACHE`, tolkade filer och
-  Mermaids omdömen om kartorna) ligger i arbetsmappen och är varm i byggena, som när en redaktör bygger en
-  andra gång; `handbok check` mäts både med varm och kall cache.
+  Mermaids läsning av kartorna: omdömet och kartans innehåll, som textversionen skrivs från) ligger i
+  arbetsmappen och är varm i byggena, som när en redaktör bygger en andra gång; `handbok check` mäts både med
+  varm och kall cache. Med kall cache läser Mermaid varje karta under Node.js (i processortiden inom
+  parentes ingår Node). Bara checken mäts av `make bench-check` (`bench/check.py`, `bench/RESULTAT-check.md`).
 - Live reload: `mkdocs serve --strict` startas på en ledig port på 127.0.0.1, en rutin får en ny rad, och
   sidan hämtas tills den nya raden finns med (högst 900 s); servern stoppas sedan.
 

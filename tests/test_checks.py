@@ -80,9 +80,17 @@ EXPECTED = {
              "berör processen 'anvisning', men rutinen gäller sedan 2026-04-01 och har inte reviderats efter ändringen",
     "RH501": "routines/saknad-karta.md:12:10: fel RH501 processkartan diagrams/saknas.mmd finns inte",
     "RH502": "diagrams/utan-beskrivning.mmd:1:1: fel RH502 processkartan saknar accDescr",
-    "RH503": "diagrams/olasbar.mmd:5:1: fel RH503 processkartan: kan inte läsa '@{ shape: rect, label: \"Början\" }' i 'a@{ shape: rect, label: \"Början\" }'",
+    "RH503": "diagrams/sekvens.mmd:1:1: fel RH503 processkartan är ett diagram av typen 'sequence', inte ett flödesschema, "
+             "och kan inte göras om till text",
     "RH504": "diagrams/trasig.mmd:4:21: fel RH504 Mermaid kan inte tolka processkartan: ']]' står där det inte får stå",
-    "RH509": "diagrams/anvisning.mmd:1:1: varning RH509 processkartorna kunde inte kontrolleras med Mermaids parser: Node.js finns inte på datorn",
+    "RH505": "diagrams/bild.mmd:5:1: fel RH505 bilden i steget 'Kommunen' hämtar 'https://bilder.example.org/logga.png' från en annan webbplats",
+    "RH506": "diagrams/klick.mmd:5:1: fel RH506 click anropar JavaScript-funktionen 'visaHjalp' när man klickar på 'Slut'",
+    "RH507": "diagrams/los.mmd:1:1: fel RH507 inställningen 'securityLevel' får inte ändras i en processkarta",
+    "RH508": "diagrams/jatte.mmd:1:1: fel RH508 processkartan har 60761 tecken; Mermaid ritar högst 50000",
+    "RH509": "diagrams/anvisning.mmd:1:1: varning RH509 processkartorna kunde inte kontrolleras med Mermaid: Node.js finns inte på datorn",
+    "RH510": "diagrams/pilar.mmd:504:1: fel RH510 processkartan har fler än 500 pilar, som är det mesta Mermaid ritar",
+    "RH511": "diagrams/kartlank.mmd:5:1: fel RH511 click-länken pekar på 'uppfoljning-praktk.md', men det finns ingen rutin med id "
+             "'uppfoljning-praktk' – menade du 'uppfoljning-praktik'?",
     "RH601": "routines/skript.md:18:1: fel RH601 rutinen innehåller HTML-taggen <script>, som inte är tillåten",
     "RH602": "routines/hanterare.md:16:32: fel RH602 HTML-taggen har händelsehanteraren 'onerror=', som kör skript",
     "RH603": "routines/skriptlank.md:16:14: fel RH603 länken 'javascript:alert(1)' kör skript",
@@ -104,11 +112,12 @@ EXPECTED = {
     "RH908": "routines/utan-lasare.md:2:1: fel RH908 audience är tom: rutinen säger inte vilka roller som arbetar efter den",
 }
 
-NEEDS_MERMAID = {"RH504"}
+# Codes only Mermaid can find (every map finding comes from its reading).
+NEEDS_MERMAID = {"RH502", "RH503", "RH504", "RH505", "RH506", "RH507", "RH508", "RH510", "RH511"}
 
 
 def node_available() -> bool:
-    from handbok.mermaid_node import find_node, find_node_modules
+    from handbok.core.mermaid import find_node, find_node_modules
 
     return find_node() is not None and find_node_modules(Path(".")) is not None
 
@@ -362,17 +371,17 @@ def test_mermaid_results_are_cached(tmp_path, monkeypatch):
     assert first == second and "RH509" not in second
 
 
-def test_mermaid_parser_script_runs_under_node(tmp_path):
+def test_mermaid_reading_script_runs_under_node(tmp_path):
     """The Node script itself, on one good and one bad map."""
     if not node_available():
         pytest.skip("Node.js eller linkedom saknas (make node-deps)")
-    from handbok.mermaid_node import MermaidRun
+    from handbok.core.mermaid import MermaidRun
 
     run = MermaidRun.start(BASE, {"bra.mmd": "flowchart TD\n  a --> b\n", "dalig.mmd": "flowchart TD\n  a -->\n"})
-    verdicts = run.verdicts()
+    results = run.results()
     assert run.unavailable is None
-    assert verdicts["bra.mmd"].ok
-    assert not verdicts["dalig.mmd"].ok and verdicts["dalig.mmd"].line == 2
+    assert results["bra.mmd"]["ok"] and [v["id"] for v in results["bra.mmd"]["flowchart"]["vertices"]] == ["a", "b"]
+    assert not results["dalig.mmd"]["ok"] and results["dalig.mmd"]["line"] == 2
 
 
 def test_repository_handbook_is_clean():
@@ -420,7 +429,7 @@ def test_codeowners_hook_watches_the_file_the_tool_writes():
 def test_large_batches_are_split_over_node_processes(tmp_path, monkeypatch):
     if not node_available():
         pytest.skip("Node.js eller linkedom saknas (make node-deps)")
-    from handbok import mermaid_node as mermaid
+    from handbok.core import mermaid
 
     monkeypatch.setenv("HANDBOK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(mermaid, "PARALLEL_FROM", 6)
@@ -428,9 +437,9 @@ def test_large_batches_are_split_over_node_processes(tmp_path, monkeypatch):
     maps["karta-3.mmd"] = "flowchart TD\n  a --> b]\n"
     run = mermaid.MermaidRun.start(BASE, maps)
     assert len(run._processes) >= 1
-    verdicts = run.verdicts()
-    assert run.unavailable is None and len(verdicts) == 10
-    assert [name for name, verdict in verdicts.items() if not verdict.ok] == ["karta-3.mmd"]
+    results = run.results()
+    assert run.unavailable is None and len(results) == 10
+    assert [name for name, result in results.items() if not result["ok"]] == ["karta-3.mmd"]
     assert not any(path.exists() for path in run._inputs)
 
 

@@ -79,7 +79,7 @@ def changed_template(monkeypatch):
             return read(name) + "\n## Sekretess\n\nSkriv vilka uppgifter som får lämnas ut, och till vem.\n"
         return read(name)
 
-    caches = [completeness.template_sections, completeness._template_sentences, completeness._template_map]
+    caches = [completeness.template_sections, completeness._template_sentences]
     for cache in caches:
         cache.cache_clear()
     monkeypatch.setattr(templates, "template_text", text)

@@ -135,7 +135,7 @@ def test_routine_links_are_rewritten_outside_code_only(markdown, expected):
 
     routine = SimpleNamespace(id="a", process="p")
     handbook = SimpleNamespace(routines={"a": SimpleNamespace(routine=routine)})
-    assert render.expand_markers(markdown, handbook, "index.md", "") == expected
+    assert render.expand_markers(markdown, handbook, "index.md") == expected
 
 
 def test_no_template_or_source_file_is_published(handbook_site):

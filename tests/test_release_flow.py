@@ -160,6 +160,11 @@ def test_first_underlag_lists_every_routine_as_new_and_the_draft_apart(flow):
     assert overdue == ["uppfoljning"]  # review_by 2026-06-30 had passed
     assert "Socialnämnden beslutar" in soup.select_one("[data-forslag]").get_text()
     assert "gälla från och med 2026-04-01" in squash(soup.select_one("[data-forslag]").get_text())
+    # A new routine's map as text, with step ids of its own (the document holds many maps).
+    steps = soup.select(".processtext ol.handbok-processtext > li")
+    assert steps and [li["id"] for li in steps] == [f"anvisning-steg-{n}" for n in range(1, len(steps) + 1)]
+    targets = {a["href"] for a in soup.select(".processtext a")}
+    assert targets and targets <= {f"#anvisning-steg-{n}" for n in range(1, len(steps) + 1)}
 
 
 def test_second_underlag_lists_exactly_the_changes(flow):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from conftest import build_project, prepare_project
+
 
 def test_routines_are_published_under_process_urls(grund_site):
     for url in ("rutiner/anvisning/gallande-rutin/", "rutiner/uppfoljning/utkast-rutin/",
@@ -122,11 +126,15 @@ def test_process_map_is_included_with_text_version(grund_site):
     code = soup.select_one("pre.mermaid code")
     assert code.get_text().startswith("flowchart TD")
     assert "accTitle: Testflöde" in code.get_text()
-    steps = [li.get_text(" ", strip=True) for li in soup.select("ol.handbok-processtext > li")]
-    assert steps[0].startswith("Början")
+    items = soup.select("ol.handbok-processtext > li")
+    steps = [" ".join(li.get_text().split()) for li in items]
+    assert steps[0] == "Början → vidare till steg 2: Finns insats?"
     assert steps[1].startswith("Finns insats? (beslut)")
-    assert "Om Ja: steg 3, Använd AF:s insats." in steps[1]
-    assert "Om Nej: steg 4, Beslut om anvisning." in steps[1]
+    assert [" ".join(li.get_text().split()) for li in items[1].select("li")] == [
+        "Om Ja: steg 3, Använd AF:s insats.", "Om Nej: steg 4, Beslut om anvisning."]
+    # Each step named in a link is a link to that step (long maps are read by jumping).
+    assert [a["href"] for a in items[1].select("li a")] == ["#steg-3", "#steg-4"]
+    assert [li["id"] for li in items] == [f"steg-{n}" for n in range(1, len(items) + 1)]
     assert steps[-1].startswith("Klart") and "slut på flödet" in steps[-1]
 
 
@@ -169,3 +177,19 @@ def test_navigation_groups_routines_by_process(grund_site):
     soup = grund_site.soup("rutiner/anvisning/gallande-rutin/")
     nav_text = soup.select_one("nav.md-nav--primary").get_text(" ", strip=True)
     assert "Anvisning" in nav_text and "Anvisning till praktik" in nav_text
+
+
+def test_the_build_stops_when_mermaid_cannot_read_the_maps(tmp_path, monkeypatch, caplog):
+    """No Node.js: one Swedish message, and no site with maps that lack their text versions."""
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.setenv("HANDBOK_NODE", str(tmp_path / "finns-inte" / "node"))
+    project = prepare_project("grund", tmp_path)
+    with pytest.raises(Abort):
+        build_project(project)
+    errors = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+    assert errors == [(
+        "Processkartorna kan inte läsas med Mermaid (Node.js finns inte på datorn), så de får ingen textversion "
+        "och webbplatsen byggs inte. Installera Node.js med npm och kör 'make node-deps' ('make build' och "
+        "'make serve' gör det).")]
+    assert not (project / "site" / "index.html").exists()

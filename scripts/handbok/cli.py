@@ -186,15 +186,14 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, t
     root = _root(ctx)
     wanted = _wanted(root, paths) if paths else []
     from .checks import run_checks
-    from .checks.diagrams import start_mermaid
     from .core.context import BuildContext
     from .core.handbook import Handbook
     from .core.loader import load_handbook, routine_paths
 
     # Node parses the process maps while Python loads the routines.
     handbook = Handbook(root=root)
-    context = BuildContext(today=today or dt.date.today(), review_warning_days=warning_days,
-                           mermaid=start_mermaid(handbook))
+    handbook.start_maps()
+    context = BuildContext(today=today or dt.date.today(), review_warning_days=warning_days)
     load_handbook(root, workers=os.cpu_count() or 1, into=handbook)
     problems = run_checks(handbook, context)
     # Every routine file counts, also those whose errors kept them from loading.

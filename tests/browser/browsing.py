@@ -72,6 +72,11 @@ DIAGRAM_STATE = """
     shown: style.display !== "none" && style.visibility !== "hidden",
     text: svg ? svg.textContent : "",
     labels: svg ? [...svg.querySelectorAll(".nodeLabel")].map((n) => n.textContent.trim()).filter(Boolean) : [],
+    edgeLabels: svg ? [...svg.querySelectorAll(".edgeLabel")].map((n) => n.textContent.trim()).filter(Boolean) : [],
+    clusterLabels: svg ? [...svg.querySelectorAll(".cluster-label")].map((n) => n.textContent.trim()).filter(Boolean) : [],
+    // Where the map's clickable steps lead, as the browser resolves them.
+    links: svg ? [...svg.querySelectorAll("a")].map((a) => a.getAttribute("href") || a.getAttribute("xlink:href"))
+      .filter(Boolean).map((href) => new URL(href, document.baseURI).href) : [],
     title: svg && svg.querySelector("title") ? svg.querySelector("title").textContent : "",
     textVersion: textVersion ? {
       summary: textVersion.querySelector("summary").textContent.trim(),

@@ -56,6 +56,19 @@ def test_every_process_map_has_its_text_version_under_it(static_visits):
     assert problems == []
 
 
+def test_links_in_drawn_maps_lead_to_the_routine_pages(static_visits, static_browsing):
+    """The start page's map links its steps to the routines ('click … "rutin.md"' in the map)."""
+    routines = {static_browsing.base_url + url for url in _routine_urls()}
+    links = static_visits[""].diagrams[0]["links"]
+    chart = load_handbook(REPO).diagram("oversikt.mmd")
+    linked = {node for click in chart.clicks if click.action == "href" for node in click.nodes}
+    assert linked and len(links) == len(linked) and set(links) <= routines, links
+    for url, visit in static_visits.items():
+        for diagram in visit.diagrams:
+            assert all(link.startswith(static_browsing.base_url) and static_visits.get(
+                link.removeprefix(static_browsing.base_url).split("#")[0]) is not None for link in diagram["links"]), url
+
+
 def test_metadata_box_and_banners_are_visible_on_routines(static_visits):
     routines = _routine_urls()
     assert routines

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..core.addresses import MAP_SECTION, generated_sections, section_heading
 from ..core.handbook import Handbook, RoutineSource
+from ..core.map_text import STEP_ANCHOR
 from ..core.markdown_text import ATTR_ID, AUTOLINK, HEADING, INLINE_LINK, REFERENCE, heading_text, is_external, mask
 from .registry import BuildContext
 
@@ -85,9 +86,9 @@ def anchors(handbook: Handbook, source: RoutineSource, context: BuildContext) ->
         chart = handbook.diagram(routine.diagram) if routine.diagram else None
         if chart is not None:
             add_heading(section_heading(MAP_SECTION))
-            for number in range(1, len(chart.nodes) + 1):
-                ids.add(f"steg-{number}")
-                ordered.append(f"steg-{number}")
+            for number in range(1, len(chart.steps()) + 1):
+                ids.add(f"{STEP_ANCHOR}{number}")
+                ordered.append(f"{STEP_ANCHOR}{number}")
         if "#" in body:
             for match in _HEADING.finditer(body):
                 raw = match.group("text")

@@ -9,13 +9,13 @@ HTML there is only a warning that it will show as text.
 
 from __future__ import annotations
 
-import html
 import marshal
 import re
 from typing import Any, Iterator
 
 from .. import model
 from ..core.handbook import Handbook
+from ..core.markdown_text import is_dangerous_url
 from ..problems import Problem, Severity
 from . import body
 from .diagrams import used_diagrams
@@ -27,16 +27,7 @@ _TAG = re.compile(r"<[a-zA-Z][^<>]*>", re.DOTALL)
 _HANDLER = re.compile(r"[\s/\"'](?P<name>on[a-z]+)\s*=", re.IGNORECASE)
 _URL_ATTRIBUTE = re.compile(r"\b(?:href|src|action|formaction|xlink:href|data|poster|srcset)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s>]+)",
                             re.IGNORECASE)
-_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data\s*:\s*text/html|livescript)\s*:?", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-_CLICK = re.compile(r"^\s*click\s+\S+\s+(?:href\s+)?[\"'](?P<url>[^\"']*)[\"']", re.MULTILINE)
 _FIELD_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?\s*>")
-
-
-def is_dangerous_url(url: str) -> bool:
-    """True for javascript:, vbscript: and data:text/html, also when hidden with entities or spaces."""
-    cleaned = _CONTROL.sub("", html.unescape(url))
-    return bool(_BAD_SCHEME.match(cleaned)) and (":" in cleaned)
 
 
 @rule("RH601", "säkerhet", "rutinen innehåller farlig HTML")
@@ -108,14 +99,11 @@ def no_script_links(handbook: Handbook, context: BuildContext):
                                   f"HTML-länken '{value[:60]}' kör skript",
                                   "Länka till en https://-adress eller till en rutin (rutinens-id.md).")
     for name in used_diagrams(handbook, context):
-        source_text, _ = handbook.diagram_text(name)
-        if not source_text or "click" not in source_text:
-            continue
-        for match in _CLICK.finditer(source_text):
-            if is_dangerous_url(match.group("url")):
-                line = source_text.count("\n", 0, match.start()) + 1
-                yield Problem(f"diagrams/{name}", line, 1, "RH603", Severity.ERROR,
-                              f"click-länken '{match.group('url')[:60]}' i processkartan kör skript",
+        chart = handbook.diagram(name)
+        for click in chart.links() if chart is not None else ():
+            if is_dangerous_url(click.value):
+                yield Problem(f"diagrams/{name}", click.line or 1, 1, "RH603", Severity.ERROR,
+                              f"click-länken '{click.value[:60]}' i processkartan kör skript",
                               "Låt click peka på en rutin (rutinens-id.md) eller en https://-adress.")
 
 

@@ -14,8 +14,11 @@ re-derives it:
   labels, and where everything is published;
 - ``markdown_text`` – the one reading of an editor's Markdown (code, markers,
   routine links);
+- ``mermaid``, ``maps``, ``map_text`` – the one reading of a process map,
+  Mermaid's own (run under Node), the data classes and facts filled from it,
+  and the map's Swedish text version;
 - ``context``, ``generated`` – the build's context and the generated pages;
-- ``cache``, ``charts``, ``history``, ``git``, ``errors`` – support.
+- ``cache``, ``history``, ``git``, ``errors`` – support.
 
 The arrows point one way: ``model`` ← ``core`` ← ``checks``, ``pages``,
 ``release`` ← ``mkdocs_plugin``, ``cli`` (``tests/test_architecture.py``).

@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import diagram as diagrams
 from .. import model
 from . import frequency
 from .cache import key as cache_key
@@ -98,6 +97,9 @@ def section_names() -> list[str]:
     return [section.heading for section in template_sections()]
 
 
+_ACC_TITLE = re.compile(r"^accTitle\s*:")
+
+
 @lru_cache(maxsize=None)
 def _template_sentences() -> dict[str, str]:
     """normal form -> the template's sentence as written."""
@@ -112,25 +114,34 @@ def _map_lines(text: str) -> tuple[str, ...]:
         line = " ".join(raw.split())
         if not line or line.startswith("%%"):
             continue
-        if diagrams.ACC_TITLE.match(line):
+        if _ACC_TITLE.match(line):
             line = "accTitle:"
         lines.append(line)
     return tuple(lines)
 
 
-@lru_cache(maxsize=None)
-def _template_map() -> tuple[tuple[str, ...], dict[str, str]]:
+def _template_map(handbook: Handbook) -> tuple[tuple[str, ...], dict[str, str]]:
     """The template map's statements, and its placeholder texts (normal form -> as written):
-    its description and every step label of three words or more."""
+    its description and every step label of three words or more, as Mermaid reads the
+    template (``Handbook.template_map``, read in the same run as the handbook's maps)."""
     text = template_text(MAP)
-    chart = diagrams.parse(text.replace("$title", "Mall"))
+    chart = handbook.template_map()
     placeholders = {}
-    if chart.description:
-        placeholders[_normal(chart.description)] = chart.description
-    for node in chart.nodes.values():
-        if len(node.label.split()) >= 3:
-            placeholders[_normal(node.label)] = node.label
+    if chart is not None:
+        if chart.description:
+            placeholders[_normal(chart.description)] = chart.description
+        for node in chart.nodes.values():
+            if len(node.label.split()) >= 3:
+                placeholders[_normal(node.label)] = node.label
     return _map_lines(text), placeholders
+
+
+def _line_of(text: str, start: str) -> int:
+    """The first line of ``text`` that begins (after indentation) with ``start``: where to point."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.lstrip().startswith(start):
+            return number
+    return 1
 
 
 # --- what a routine lacks -----------------------------------------------------------------
@@ -240,7 +251,7 @@ def map_gaps(handbook: Handbook, name: str) -> list[MapGap]:
     text, _ = handbook.diagram_text(name)
     if text is None:
         return []
-    lines, placeholders = _template_map()
+    lines, placeholders = _template_map(handbook)
     if _map_lines(text) == lines:
         return [MapGap(name, 1, True)]
     chart = handbook.diagram(name)
@@ -248,7 +259,7 @@ def map_gaps(handbook: Handbook, name: str) -> list[MapGap]:
         return []
     gaps = []
     if chart.description and _normal(chart.description) in placeholders:
-        gaps.append(MapGap(name, chart.description_line or 1, False, chart.description))
+        gaps.append(MapGap(name, _line_of(text, "accDescr"), False, chart.description))
     for node in chart.nodes.values():
         if _normal(node.label) in placeholders:
             gaps.append(MapGap(name, node.line or 1, False, node.label))
@@ -279,7 +290,7 @@ class Completeness:
 # What is read from a routine's body, its follow-up text and its map depends only on
 # those texts, the templates and this code: kept in the on-disk cache (``core.cache``).
 CACHE = ("fullstandighet", "core/completeness.py", "core/frequency.py", "core/markdown_text.py",
-         "core/templates.py", "templates/rutin.md", "templates/processkarta.mmd", "diagram.py")
+         "core/templates.py", "templates/rutin.md", "templates/processkarta.mmd", "core/maps.py")
 
 
 def _cached(handbook: Handbook, parts: tuple[str, str], compute):

@@ -3,7 +3,7 @@
 One ``BuildContext`` is made per ``handbok check`` run or MkDocs build and
 passed to every rule and to every generated page that needs it: the day the
 build is for (so dated findings and pages agree), the review warning window,
-the Mermaid run started early, and values computed once per run.
+and values computed once per run.
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ DEFAULT_REVIEW_WARNING_DAYS = 60
 class BuildContext:
     today: dt.date = field(default_factory=dt.date.today)
     review_warning_days: int = DEFAULT_REVIEW_WARNING_DAYS
-    # A Mermaid run started before loading (``mermaid_node.MermaidRun``), so Node
-    # parses the maps while Python loads the routines.
-    mermaid: Any = None
     # Values computed once per run (anchors, masked bodies, diagram uses, …).
     cache: dict = field(default_factory=dict, repr=False)
 

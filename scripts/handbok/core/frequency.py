@@ -73,7 +73,7 @@ _PATTERNS = [
     ("frekvens", rf"\b{_AT_LEAST}(?:varje|var|vart|varenda|varendaste)(?:\s+{ORDINAL})?\s+{UNIT}\b"),
     ("frekvens", rf"\b{_AT_LEAST}(?:varannan|vartannat)\s+{UNIT}\b"),
     ("frekvens", rf"\b{_AT_LEAST}{COUNT}\s+(?:\w+\s+){{0,2}}?(?:per\s+{UNIT}|(?:i|om)\s+{UNIT_DEFINITE})\b"),
-    ("frekvens", rf"\bper\s+(?:dag|arbetsdag|vecka|månad|kvartal|tertial|halvår|år|termin)\b"),
+    ("frekvens", r"\bper\s+(?:dag|arbetsdag|vecka|månad|kvartal|tertial|halvår|år|termin)\b"),
     ("frekvens", rf"\b(?:(?:{_alternatives(_PERIOD_PREFIXES)})vis(?:a|t)?|(?:dag|vecko|månat|år)lig(?:en|a|t)?)\b"),
     ("frekvens", rf"\b(?:{_alternatives(_PERIOD_PREFIXES)})(?:{_alternatives(_PERIODIC_NOUNS)})\w*"),
     ("tidsgräns", rf"\binom\s+(?:{COUNT}\s+)?{UNIT}\b"),

@@ -18,9 +18,13 @@ from ..problems import ProblemList, relative
 from ..source import Document, read_text
 from .paths import DIAGRAMS_DIR, DOCS_DIR, REGISTER_DIR, ROUTINES_DIR  # noqa: F401 (re-exported)
 
+# The template map's name in a Mermaid run: a ':' cannot occur in a map's file name.
+TEMPLATE_MAP = "mall:processkarta.mmd"
+
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from .. import diagram as diagrams
     from .cache import Store
+    from .maps import Flowchart, MapReading
+    from .mermaid import MermaidRun
     from .releases import ReleaseRegister
 
 
@@ -61,9 +65,9 @@ class Handbook:
     unreadable: set[str] = field(default_factory=set)
     _diagrams: dict[str, tuple[str | None, ProblemList]] = field(default_factory=dict, repr=False)
     _diagram_names: list[str] | None = field(default=None, repr=False)
-    _charts: dict[str, "diagrams.Flowchart | None"] = field(default_factory=dict, repr=False)
-    _store: "Store | None" = field(default=None, repr=False)
     _stores: dict[str, "Store"] = field(default_factory=dict, repr=False)
+    _mermaid: "MermaidRun | None" = field(default=None, repr=False)
+    _readings: dict[str, "MapReading | None"] = field(default_factory=dict, repr=False)
     _releases: "ReleaseRegister | None" = field(default=None, repr=False)
 
     # -- paths ---------------------------------------------------------------------
@@ -137,21 +141,63 @@ class Handbook:
         """Every map in ``diagrams/`` with its text (read once)."""
         return {name: self.diagram_text(name) for name in self.diagram_names()}
 
-    def diagram(self, name: str) -> "diagrams.Flowchart | None":
-        """The parsed flowchart of ``diagrams/<name>`` (parsed once per load, cached by content)."""
-        if name not in self._charts:
-            from .charts import cached_chart
+    def start_maps(self) -> None:
+        """Start Mermaid's reading of every map in ``diagrams/`` (returns at once).
 
-            source, _ = self.diagram_text(name)
-            self._charts[name] = cached_chart(self._chart_store(), source) if source is not None else None
-        return self._charts[name]
+        The CLI calls this before loading the routines so that Node works beside
+        Python; anything that asks for a map waits for the reading then.
+        """
+        if self._mermaid is None:
+            from .mermaid import MermaidRun
+            from .templates import MAP, template_text
 
-    def _chart_store(self) -> "Store":
-        if self._store is None:
-            from .cache import Store, code_version
+            texts = {name: text for name, (text, _) in self.diagram_texts().items() if text is not None}
+            # The template map too, so the completeness rules know its texts as Mermaid reads them.
+            texts[TEMPLATE_MAP] = template_text(MAP).replace("$title", "Mall")
+            self._mermaid = MermaidRun.start(self.root, texts)
 
-            self._store = Store("kartor", code_version("diagram.py", "core/charts.py"))
-        return self._store
+    def map_reading(self, name: str) -> "MapReading | None":
+        """What Mermaid made of ``diagrams/<name>``: its verdict and, for a flowchart, its reading.
+
+        None when the file is missing or unreadable, or Mermaid could not run
+        (``maps_unavailable`` says why).
+        """
+        if name not in self._readings:
+            from .maps import reading_from
+
+            self.start_maps()
+            result = self._mermaid.results().get(name)
+            self._readings[name] = reading_from(result) if result is not None else None
+        return self._readings[name]
+
+    def template_map(self) -> "Flowchart | None":
+        """The template of a new routine's map (``templates/processkarta.mmd``) as Mermaid reads it."""
+        return self.diagram(TEMPLATE_MAP)
+
+    def diagram(self, name: str) -> "Flowchart | None":
+        """The flowchart of ``diagrams/<name>`` as Mermaid read it (None if Mermaid did not read one)."""
+        reading = self.map_reading(name)
+        return reading.chart if reading is not None and reading.ok else None
+
+    @property
+    def maps_unavailable(self) -> str | None:
+        """Why Mermaid could not read the maps (Node.js or linkedom missing …), or None."""
+        if self._mermaid is None:
+            return None
+        self._mermaid.results()
+        return self._mermaid.unavailable
+
+    def require_maps(self) -> None:
+        """Stop when the maps cannot be read: a published map needs its text version."""
+        self.start_maps()
+        reason = self.maps_unavailable
+        if reason:
+            from .errors import HandbookError
+
+            raise HandbookError(
+                f"Processkartorna kan inte läsas med Mermaid ({reason}), så de får ingen textversion "
+                "och webbplatsen byggs inte.",
+                "Installera Node.js med npm och kör 'make node-deps' ('make build' och 'make serve' gör det).")
 
     def store(self, name: str, *modules: str) -> "Store":
         """An on-disk cache ``name`` for results that depend only on file contents and on the
@@ -163,9 +209,9 @@ class Handbook:
         return self._stores[name]
 
     def save_caches(self) -> None:
-        """Write what was parsed this run to the on-disk cache (see ``core.cache``)."""
-        if self._store is not None:
-            self._store.save()
+        """Write what was read this run to the on-disk cache (see ``core.cache``)."""
+        if self._mermaid is not None:
+            self._mermaid.results()  # the run saves its own store when it finishes
         for store in self._stores.values():
             store.save()
 

@@ -197,3 +197,13 @@ def routine_id_of(target: str) -> str | None:
 def is_external(target: str) -> bool:
     """A link to another site (any scheme, or ``//host``)."""
     return bool(_SCHEME.match(target)) or target.startswith("//")
+
+
+_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data\s*:\s*text/html|livescript)\s*:?", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def is_dangerous_url(url: str) -> bool:
+    """True for javascript:, vbscript: and data:text/html, also when hidden with entities or spaces."""
+    cleaned = _CONTROL.sub("", html.unescape(url))
+    return bool(_BAD_SCHEME.match(cleaned)) and (":" in cleaned)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from .cache import Store
 from .cache import key as cache_key
-from .charts import chart_job
 from .routine_files import routine_entry
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,16 +57,8 @@ def prefetch_new_files(handbook: "Handbook", paths: list[Path], store: Store, wo
             continue
         if cache_key(display, raw) not in store:
             jobs.append((str(path), display))
-    charts = handbook._chart_store()
-    sources = []
-    for name in handbook.diagram_names():
-        source, _ = handbook.diagram_text(name)
-        if source is not None and cache_key(source) not in charts:
-            sources.append(source)
     if len(jobs) >= PARALLEL_FROM:
         _prefetch(jobs, _routine_job, store, workers)
-    if len(sources) >= PARALLEL_FROM:
-        _prefetch(sources, chart_job, charts, workers)
     return raws
 
 

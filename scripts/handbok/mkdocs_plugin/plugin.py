@@ -27,6 +27,7 @@ from ..checks import run_checks
 from ..core.addresses import relative_uri, routine_src_uri
 from ..core.build import ALIAS, build_state
 from ..core.context import BuildContext
+from ..core.errors import HandbookError
 from ..core.generated import PAGES, Generator, render_page
 from ..core.handbook import Handbook
 from ..core.history import LastChanged, last_changed
@@ -80,9 +81,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 raise PluginError(f"handbok: today: {error}") from None
         else:
             self.today = dt.date.today()
-        self.handbook = handbook = load_handbook(root)
+        # Mermaid reads the process maps (in Node) while Python loads the routines.
+        handbook = Handbook(root=root)
+        handbook.start_maps()
+        self.handbook = handbook = load_handbook(root, into=handbook)
         self._tell_templates_what_this_build_is(config)
         self.context = context = BuildContext(today=self.today, review_warning_days=self.config.review_warning_days)
+        try:
+            # The maps' text versions come from Mermaid's reading: no reading, no site.
+            handbook.require_maps()
+        except HandbookError as error:
+            raise PluginError(f"{error.message} {error.hint}") from None
         problems = run_checks(handbook, context, in_build=True)
         for problem in problems:
             text = problem.format() + (f"\n    → {problem.hint}" if problem.hint else "")
@@ -197,7 +206,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 markdown = releases.with_feed_link(markdown, relative_uri(uri, config.extra["handbok_feed"]))
             if uri == REVIEW_PLAN and self.calendars:
                 markdown += "\n" + calendar.subscribe_markdown(handbook, uri)
-        markdown = expand_markers(markdown, handbook, uri, page.url)
+        markdown = expand_markers(markdown, handbook, uri)
         return markdown + "\n\n" + abbreviations + "\n"
 
     @event_priority(100)  # first: search, tags and autorefs read the finished HTML

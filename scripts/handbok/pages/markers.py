@@ -10,11 +10,9 @@ checker reads too.
 
 from __future__ import annotations
 
-import posixpath
-
-from ..core.addresses import relative_uri, routine_src_uri, routine_url
+from ..core.addresses import relative_uri, routine_src_uri
 from ..core.handbook import Handbook
-from ..core.markdown_text import DIAGRAM_MARKER, ROLE_MARKER, outside_code, routine_id_of
+from ..core.markdown_text import DIAGRAM_MARKER, ROLE_MARKER, outside_code
 from .html import md_text
 from .routine import diagram_html, link_rewriter
 
@@ -33,20 +31,12 @@ def routines_for_roles(handbook: Handbook, role_ids: list[str], page_uri: str) -
     return "\n".join(lines) if lines else "*Inga rutiner ännu.*"
 
 
-def expand_markers(markdown: str, handbook: Handbook, page_uri: str, page_url: str) -> str:
-    """Expand the handbook's comment markers in an ordinary page."""
-
-    def link_for(target: str) -> str:
-        routine_id = routine_id_of(target)
-        if routine_id and routine_id in handbook.routines and "#" not in target:
-            url = routine_url(handbook.routines[routine_id].routine)
-            return posixpath.relpath(url, page_url or ".") + "/"
-        return target
-
+def expand_markers(markdown: str, handbook: Handbook, page_uri: str) -> str:
+    """Expand the handbook's comment markers in the page built from ``page_uri``."""
     rewrite_links = link_rewriter(handbook, page_uri)
 
     def expand(text: str) -> str:
-        text = DIAGRAM_MARKER.sub(lambda m: diagram_html(handbook, m.group("name"), link_for=link_for), text)
+        text = DIAGRAM_MARKER.sub(lambda m: diagram_html(handbook, m.group("name"), page_uri), text)
         text = ROLE_MARKER.sub(lambda m: routines_for_roles(handbook, m.group("roles").split(), page_uri), text)
         return rewrite_links(text)
 

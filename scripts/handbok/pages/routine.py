@@ -14,11 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .. import diagram as diagrams
 from .. import model
-from ..core.addresses import MAP_SECTION, generated_sections, relative_uri, routine_src_uri, section_heading
+from ..core.addresses import (MAP_SECTION, generated_sections, relative_uri, routine_src_uri, routine_url,
+                              section_heading, url_from)
 from ..core.handbook import Handbook, RoutineSource
-from ..core.markdown_text import ROUTINE_LINK, outside_code
+from ..core.map_text import text_version_html
+from ..core.maps import with_links
+from ..core.markdown_text import ROUTINE_LINK, is_dangerous_url, outside_code, routine_id_of
 from ..core.state import KIND_LABELS, STATUS_LABELS, review_overdue
 from .html import esc, list_block, md_text
 
@@ -41,18 +43,44 @@ def rewrite_routine_links(markdown: str, handbook: Handbook, page_uri: str) -> s
     return outside_code(markdown, link_rewriter(handbook, page_uri))
 
 
-def diagram_html(handbook: Handbook, name: str, *, link_for=None) -> str:
-    """The Mermaid block and the map's text version, for any page."""
+def map_link_resolver(handbook: Handbook, page_uri: str):
+    """Where a map's click link goes from the page built from ``page_uri``.
+
+    ``rutinens-id.md`` (with an optional ``#ankare``) becomes the routine's published
+    page; a ``javascript:`` link (reported by RH603) becomes None; anything else stays.
+    """
+
+    def resolve(target: str) -> str | None:
+        if is_dangerous_url(target):
+            return None
+        path, hash_sign, anchor = target.partition("#")
+        routine_id = routine_id_of(path)
+        source = handbook.routines.get(routine_id or "")
+        if source is None:
+            return target
+        return url_from(page_uri, routine_url(source.routine)) + (hash_sign + anchor if anchor else "")
+
+    return resolve
+
+
+def diagram_html(handbook: Handbook, name: str, page_uri: str) -> str:
+    """The Mermaid block and the map's text version, for the page built from ``page_uri``.
+
+    Both come from Mermaid's reading of the map: the block is the map's text with
+    its click links pointed at the pages they name, the text version lists every
+    step and link (``core.map_text``).
+    """
     source, _ = handbook.diagram_text(name)
     chart = handbook.diagram(name)
     if source is None or chart is None:
         return ""
+    resolve = map_link_resolver(handbook, page_uri)
     title = chart.title or "Processkarta"
     parts = [
         '<figure class="handbok-processkarta">',
         # Search indexes the text version below, not the Mermaid source (Material's search
         # skips the block and then removes the attribute from the page).
-        f'<pre class="mermaid" data-search-exclude="processkarta"><code>{esc(source.strip())}</code></pre>',
+        f'<pre class="mermaid" data-search-exclude="processkarta"><code>{esc(with_links(source, chart, resolve).strip())}</code></pre>',
         f"<figcaption>{esc(title)}</figcaption>",
         "</figure>",
         '<details class="abstract handbok-processtext-ruta">',
@@ -60,7 +88,7 @@ def diagram_html(handbook: Handbook, name: str, *, link_for=None) -> str:
     ]
     if chart.description:
         parts.append(f"<p>{esc(chart.description)}</p>")
-    parts.append(diagrams.text_alternative_html(chart, link_for=link_for))
+    parts.append(text_version_html(chart, link_for=resolve))
     parts.append("</details>")
     return "\n".join(parts)
 
@@ -134,7 +162,7 @@ def routine_markdown(handbook: Handbook, source: RoutineSource, abbreviations: s
     blocks: list[str] = [f"# {md_text(routine.title)}", ""]
     blocks += [keep(f'<p class="handbok-sammanfattning">{esc(routine.summary)}</p>'), ""]
     if routine.diagram:
-        rendered = diagram_html(handbook, routine.diagram)
+        rendered = diagram_html(handbook, routine.diagram, page_uri)
         if rendered:
             blocks += [f"## {section_heading(MAP_SECTION)}", "", keep(rendered), ""]
     blocks += [rewrite_routine_links(source.body.strip("\n"), handbook, page_uri), ""]

@@ -16,10 +16,10 @@ from pathlib import Path
 import jinja2
 import markdown
 
-from .. import diagram as diagrams
 from .. import model
 from ..core.completeness import Requirement, requirements
 from ..core.handbook import Handbook, RoutineSource
+from ..core.map_text import text_version_html
 from ..core.state import KIND_LABELS, STATUS_LABELS
 from . import diff
 from .plan import (CHANGED, DRAFT, HEADINGS, NEW, REMOVED, REPEALED, REVIEWED, UNCHANGED, Plan, Previous,
@@ -152,7 +152,8 @@ def routine_view(handbook: Handbook, change: RoutineChange, previous: Previous |
             chart = handbook.diagram(routine.diagram)
             if chart is not None:
                 view.diagram_name = routine.diagram
-                view.diagram_text_html = diagrams.text_alternative_html(chart)
+                # A document for the board has no pages to link to: the steps as text only.
+                view.diagram_text_html = text_version_html(chart, anchor=f"{routine.id}-steg-")
     return view
 
 

@@ -111,8 +111,13 @@ def _next_version(register: ReleaseRegister, today: dt.date) -> str:
 
 
 def checked_handbook(root: Path, today: dt.date) -> Handbook:
-    """The handbook, refused if the build's checks find errors (dated findings go into the underlag)."""
+    """The handbook, refused if the build's checks find errors (dated findings go into the underlag).
+
+    Like the build, it needs Mermaid's reading of the maps: the beslutsunderlag
+    carries each new routine's map as text.
+    """
     handbook = load_handbook(root)
+    handbook.require_maps()
     problems = run_checks(handbook, BuildContext(today=today), in_build=True)
     errors = problems.errors
     if errors:
