@@ -80,6 +80,10 @@ EXPECTED = {
     "RH703": "routines/annat-filnamn.md:2:5: fel RH703 id 'ett-annat-id' stämmer inte med filnamnet 'annat-filnamn.md'",
     "RH704": "routines/okand-process.md:5:10: fel RH704 processen 'lönestod' finns inte",
     "RH705": "routines/ersatt-men-gallande.md:12:14: varning RH705 replaced_by är angivet men rutinens status är 'gällande'",
+    "RH706": "routines/anvisning-praktik.md:9:11: fel RH706 rutinen anges som fastställd av Socialnämnden 2026-03-12 "
+             "(SN 2026-03-12 § 45), men i handbokens version 2026.1 fastställdes rutinens version 1.0, inte 1.1",
+    "RH707": "routines/register/lagrum.yml:1:1: varning RH707 anmärkningen till 'sol-2025-400-12-4' ber redaktören "
+             "göra något ('stäm av'), men den visas för läsaren på sidan Lagrum",
 }
 
 NEEDS_MERMAID = {"RH504"}

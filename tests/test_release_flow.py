@@ -281,7 +281,7 @@ def test_released_pages_have_no_draft_mark_and_carry_their_version(flow):
 def test_decisions_page_lists_every_release_with_its_period(flow):
     soup = pages_soup(flow.repo, "2026.2/beslut-och-versioner/index.html")
     rows = {tr["data-version"]: [squash(td.get_text()) for td in tr.select("td")]
-            for tr in soup.select("table.handbok-versioner tr[data-version]")}
+            for tr in soup.select("table[data-handbok-tabell=versioner] tr[data-version]")}
     assert rows["2026.1"] == ["Socialnämnden", "2026-03-12", "SN 2026-03-12 § 45", "2026-04-01 – 2026-09-30"]
     assert rows["2026.2"] == ["Socialnämnden", "2026-09-17", "SN 2026-09-17 § 112", "från 2026-10-01 tills vidare"]
     versions_in_2026_1 = soup.select_one('details[data-version="2026.1"]')

@@ -206,7 +206,11 @@ class LegalReference(_Model):
             bestämmelse med `affects` träder i kraft varnar kontrollen i förväg för
             varje rutin i de processerna som inte reviderats sedan, och rapporterar
             ett fel när den har trätt i kraft.
-        note: Anmärkning till läsaren, t.ex. att något inte är bekräftat. Visas på sidan *Lagrum*.
+        note: Anmärkning till läsaren, skriven till läsaren, t.ex. "Det är inte bekräftat att
+            paragrafen motsvarar 3 kap. 5 § i den upphävda lagen." Visas på sidan *Lagrum*.
+            Ett lagrums id i texten (t.ex. `sol-2025-400-12-3`) visas som hänvisningen.
+        editor_note: Anmärkning till redaktörerna, t.ex. vad som ska stämmas av och mot vad.
+            Visas inte på webbplatsen.
     """
 
     id: Id
@@ -218,6 +222,7 @@ class LegalReference(_Model):
     replaced_by: Optional[Id] = None
     affects: list[Text] = []
     note: Optional[Text] = None
+    editor_note: Optional[Text] = None
 
     def in_force_on(self, day: _dt.date) -> bool:
         if self.in_force_from and day < self.in_force_from:

@@ -3,7 +3,9 @@
 One ``BuildContext`` is made per ``handbok check`` run or MkDocs build and
 passed to every rule and to every generated page that needs it: the day the
 build is for (so dated findings and pages agree), the review warning window,
-the Mermaid run started early, and values computed once per run.
+the Mermaid run started early, what the build is (an approved release or a
+draft, ``core.build.BuildState``; None when nothing is built, as in
+``handbok check``) and values computed once per run.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ class BuildContext:
     # A Mermaid run started before loading (``mermaid_node.MermaidRun``), so Node
     # parses the maps while Python loads the routines.
     mermaid: Any = None
+    # What this build is: ``core.build.BuildState`` (None: no build, e.g. ``handbok check``;
+    # the reader's status then counts as that of a draft build).
+    build: Any = None
     # Values computed once per run (anchors, masked bodies, diagram uses, …).
     cache: dict = field(default_factory=dict, repr=False)
 

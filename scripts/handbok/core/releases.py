@@ -232,3 +232,57 @@ def decided_changes(root, previous: model.Release | None, release: model.Release
         if routine is not None:
             changes.append(Change(kind, routine))
     return _ordered(changes)
+
+
+# --- what each release approved, in the routines' own words ---------------------------------
+
+
+@dataclass(frozen=True)
+class ApprovedChange:
+    """One routine in one release's decision, with the change note the nämnd approved."""
+
+    release: model.Release
+    kind: str
+    routine: model.ReleasedRoutine
+    note: str | None  # the approved version's change_note, when it can be read
+
+
+def approved_note(handbook, entry: model.ReleasedRoutine, release: model.Release) -> str | None:
+    """The ``change_note`` of the routine version a release recorded.
+
+    It is the routine file's own note while the file still holds the approved text (same
+    content hash); after a later edit, the file at the release's tag, when the tag is there.
+    """
+    from . import git
+    from .hashing import routine_hash
+    from .loader import routine_from_text
+
+    source = handbook.routines.get(entry.id)
+    if source is not None and routine_hash(source) == entry.sha256:
+        return source.routine.change_note
+    try:
+        text = git.show(handbook.root, f"refs/tags/{release.tag}", f"./routines/{entry.id}.md")
+    except HandbookError:
+        return None  # no git here
+    if text is None:
+        return None
+    then = routine_from_text(text, f"routines/{entry.id}.md")
+    if then is None or routine_hash(then) != entry.sha256:
+        return None
+    return then.routine.change_note
+
+
+def approved_changes(handbook) -> list[ApprovedChange]:
+    """Every decided change of every release, newest release first, in the beslutsunderlag's order."""
+    register = handbook.releases
+    if register.problems:
+        return []
+    diagram_of = {rid: s.routine.diagram for rid, s in handbook.routines.items() if s.routine.diagram}
+    found: list[ApprovedChange] = []
+    previous = None
+    for release in register.releases:
+        for change in decided_changes(handbook.root, previous, release, diagram_of):
+            note = None if change.kind == REMOVED else approved_note(handbook, change.routine, release)
+            found.append(ApprovedChange(release, change.kind, change.routine, note))
+        previous = release
+    return sorted(found, key=lambda c: c.release.version_key, reverse=True)
