@@ -49,7 +49,8 @@ def test_text_alternative_is_an_ordered_list_in_swedish():
     soup = BeautifulSoup(html, "html.parser")
     items = soup.select("ol > li")
     assert len(items) == 7
-    assert items[1].get_text(" ", strip=True) == "Bedöm behovet → vidare till steg 3: Finns insats hos AF?."
+    # A question ends the sentence itself: no full stop after its question mark.
+    assert items[1].get_text(" ", strip=True) == "Bedöm behovet → vidare till steg 3: Finns insats hos AF?"
     assert [li.get_text(" ", strip=True) for li in items[2].select("li")] == [
         "Om Ja: steg 4, AF:s insats.", "Om Nej: steg 5, Beslut om anvisning."]
     assert "(beslut)" in items[2].get_text()

@@ -237,6 +237,11 @@ def _safe_href(href: str) -> bool:
     return match is None or match.group(1).lower() in ("http", "https", "mailto")
 
 
+def _ended(text: str) -> str:
+    """A label as the end of a sentence: a full stop unless it already ends with one (or ? or !)."""
+    return text if text.rstrip().endswith((".", "?", "!", "…")) else text + "."
+
+
 def text_alternative_html(chart: Flowchart, *, link_for=None) -> str:
     """The map as an ordered list of steps with branches, in Swedish, escaped."""
     esc = html.escape
@@ -255,12 +260,12 @@ def text_alternative_html(chart: Flowchart, *, link_for=None) -> str:
             parts.append(" <span class=\"handbok-processtext-slut\">– slut på flödet.</span>")
         elif len(step.transitions) == 1 and not step.transitions[0][0]:
             target = step.transitions[0][1]
-            parts.append(f" → vidare till steg {target.number}: {esc(target.node.label)}.")
+            parts.append(f" → vidare till steg {target.number}: {esc(_ended(target.node.label))}")
         else:
             parts.append("<ul>")
             for edge_label, target in step.transitions:
                 lead = f"Om {esc(edge_label.rstrip(':'))}: " if edge_label else "Därefter: "
-                parts.append(f"<li>{lead}steg {target.number}, {esc(target.node.label)}.</li>")
+                parts.append(f"<li>{lead}steg {target.number}, {esc(_ended(target.node.label))}</li>")
             parts.append("</ul>")
         parts.append("</li>")
     parts.append("</ol>")

@@ -138,8 +138,10 @@
     });
   }
 
-  // Material closes its search on Escape but leaves the focus in the hidden result
-  // list; the reader's place is where the focus was before the search opened.
+  // Material closes its search on Escape only from the query field, and then leaves
+  // the focus on the page's body; from the results it leaves the focus in the hidden
+  // list. Escape closes the search from anywhere in it, and the focus goes back to
+  // where the reader was before the search opened.
   var beforeSearch = null;
   document.addEventListener("focusin", function (event) {
     if (!event.target.closest || !event.target.closest(".md-search")) { beforeSearch = event.target; }
@@ -147,16 +149,24 @@
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
     var toggle = document.getElementById("__search");
-    if (!toggle || !toggle.checked) { return; }
+    var active = document.activeElement;
+    var fromSearch = Boolean(active && active.closest && active.closest(".md-search"));
+    // Material may have closed the search already (its handler can run first).
+    if (!toggle || (!toggle.checked && !fromSearch)) { return; }
     setTimeout(function () {
-      var active = document.activeElement;
-      if (toggle.checked || !active || !active.closest || !active.closest(".md-search")) { return; }
+      if (toggle.checked && fromSearch) {
+        toggle.checked = false;
+        toggle.dispatchEvent(new Event("change"));
+      }
+      if (toggle.checked) { return; }
+      var now = document.activeElement;
+      if (now && now !== document.body && !(now.closest && now.closest(".md-search"))) { return; }
       var back = beforeSearch && document.contains(beforeSearch) && beforeSearch.checkVisibility &&
         beforeSearch.checkVisibility() ? beforeSearch : null;
       if (back && back.focus) {
         back.focus();
-      } else {
-        active.blur();
+      } else if (now && now.blur) {
+        now.blur();
       }
     }, 0);
   });

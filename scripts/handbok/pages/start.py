@@ -37,15 +37,18 @@ def search_form() -> str:
     return ('<form class="handbok-startsok" role="search" aria-label="Sök i handboken" data-handbok-startsok>'
             '<label for="handbok-startsok-falt">Vad letar du efter?</label>'
             '<span class="handbok-startsok__rad"><input type="search" id="handbok-startsok-falt" name="q" '
-            'autocomplete="off" placeholder="Till exempel anvisning, frånvaro eller lönebidrag">'
+            'autocomplete="off" placeholder="T.ex. frånvaro eller lönebidrag">'
             '<button type="submit" class="md-button md-button--primary">Sök</button></span></form>')
 
 
 def edition(handbook: Handbook, context: BuildContext) -> str:
-    """Which version of the handbook the reader has in front of them (the build's status)."""
+    """Which approved version of the handbook the reader has in front of them (the build's status).
+
+    A draft build says what it is in the draft mark on every page, the start page included."""
     status = build_status(handbook, context)
-    kind = "utkast" if status.draft else "faststalld"
-    return f'<p class="handbok-utgava handbok-utgava--{kind}">{esc(status.text)}</p>'
+    if status.draft:
+        return ""
+    return f'<p class="handbok-utgava">{esc(status.text)}</p>'
 
 
 def chain(handbook: Handbook, page_uri: str, context: BuildContext) -> str:
@@ -132,6 +135,7 @@ def responsibilities_for(handbook: Handbook, role_ids: list[str], page_uri: str,
     wanted = [rid for rid in dict.fromkeys(role_ids)]
     several = len(wanted) > 1
     by_kind: dict[str, list[str]] = {kind: [] for kind in RESPONSIBILITY_KINDS}
+    routines_of: dict[str, set[str]] = {kind: set() for kind in RESPONSIBILITY_KINDS}
     for source in handbook.sorted_routines():
         routine = source.routine
         if statuses[routine.id].repealed:
@@ -142,8 +146,9 @@ def responsibilities_for(handbook: Handbook, role_ids: list[str], page_uri: str,
             who = f" <span class=\"handbok-roll-namn\">({esc(handbook.role_name(item.role))})</span>" if several else ""
             by_kind[item.kind].append(f"<li>{routine_link(page_uri, routine, statuses[routine.id])}: "
                                       f"{esc(item.task)}{who}</li>")
+            routines_of[item.kind].add(routine.id)
     names = " / ".join(handbook.role_name(rid) for rid in wanted)
-    counts = ", ".join(f"{KIND_LABELS[kind].lower()} i {count(len(by_kind[kind]), 'rutin', 'rutiner')}"
+    counts = ", ".join(f"{KIND_LABELS[kind].lower()} i {count(len(routines_of[kind]), 'rutin', 'rutiner')}"
                        for kind in RESPONSIBILITY_KINDS if by_kind[kind])
     parts = [f'<details class="handbok-rollansvar" data-roller="{esc(" ".join(wanted))}">',
              f"<summary><strong>{esc(names)}</strong>" + (f" – {esc(counts)}" if counts else "") + "</summary>"]
