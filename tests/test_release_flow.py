@@ -274,6 +274,9 @@ def test_released_pages_have_no_draft_mark_and_carry_their_version(flow):
     new = pages_soup(flow.repo, "2026.2/rutiner/anvisning/anvisning/index.html")
     assert (metadata(old)["Version"], metadata(old)["Protokollsreferens"]) == ("1.0", "SN 2026-03-12 § 45")
     assert (metadata(new)["Version"], metadata(new)["Protokollsreferens"]) == ("1.1", "SN 2026-09-17 § 112")
+    # Each says it applies, with the release that approved it (the register's decision, not the file's claim).
+    assert (metadata(old)["Status"], metadata(old)["Handbokens version"]) == ("Gällande", "2026.1")
+    assert (metadata(new)["Status"], metadata(new)["Handbokens version"]) == ("Gällande", "2026.2")
     assert "dokumenterar samrådet i journalen" in new.get_text()
     assert "dokumenterar samrådet i journalen" not in old.get_text()
 

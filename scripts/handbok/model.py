@@ -79,7 +79,8 @@ def label(model_cls: type[BaseModel], name: str) -> str:
 
 
 class Approval(_Model):
-    """Beslutet som fastställde rutinen.
+    """Beslutet som fastställde rutinen. Det skrivs av `handbok release approve`
+    och ska stämma med beslutet i releaseregistret `routines/register/releaser.yml`.
 
     Attributes:
         by: Organet som fattade beslutet, t.ex. `Socialnämnden`.
@@ -126,7 +127,9 @@ class Routine(_Model):
         owner: Rutinägarens roll, ett id ur rollregistret. Rutinägaren svarar
             för innehållet och granskar ändringar.
         approved: Beslutet som fastställde rutinen (`by`, `date`, `reference`).
-            Krävs för en gällande rutin.
+            Krävs för en gällande rutin, och skrivs av `handbok release approve`.
+            Rutinen gäller bara om beslutet om den här versionen finns i
+            releaseregistret (annars kontrollkod RH706).
         valid_from: Datum då rutinen börjar gälla.
         review_by: Datum då rutinen senast ska ha reviderats. Flyttas bara genom
             en fastställd release.
