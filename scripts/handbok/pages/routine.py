@@ -182,12 +182,20 @@ def abbreviation_lines(handbook: Handbook) -> str:
     return "\n".join(lines)
 
 
+BANNER_LOOKS = {"utkast": "warning", "ej-faststalld": "danger", "upphavd": "danger", "kommande": "info"}
+"""Material's admonition type (colour and icon) of each kind of banner."""
+
+
 @dataclass
 class Banner:
     kind: str  # utkast | ej-faststalld | upphavd | kommande
     text: str
     link_text: str = ""
     link_url: str = ""
+
+    @property
+    def look(self) -> str:
+        return BANNER_LOOKS[self.kind]
 
 
 def routine_view(handbook: Handbook, source: RoutineSource, context: BuildContext, url_to) -> dict:
@@ -246,5 +254,5 @@ def routine_view(handbook: Handbook, source: RoutineSource, context: BuildContex
         "review_by": str(routine.review_by),
         "review_overdue": status.in_force and routine.review_by < context.today,
         "follow_up": routine.follow_up or "",
-        "banners": [b.__dict__ for b in banners],
+        "banners": [{**b.__dict__, "look": b.look} for b in banners],
     }
