@@ -445,7 +445,11 @@ def test_start_page_leads_to_the_version_in_force_with_a_selector(page, served):
     page.goto(served)
     page.wait_for_url(served + "gallande/")
     page.locator(".md-version__current").wait_for()
-    assert page.locator(".md-version__current").inner_text().strip() == "2026.2 (fastställd 2026-09-17)"
+    # The selector says which version this is, and that it is the one in force.
+    page.locator(".md-version__current .handbok-gallande-markering").wait_for()
+    assert page.locator(".md-version__current").inner_text().strip() == "2026.2 (fastställd 2026-09-17) – gällande"
+    labels = page.eval_on_selector_all(".md-version__link", "links => links.map(a => a.textContent.trim())")
+    assert labels == ["2026.2 (fastställd 2026-09-17) – gällande", "2026.1 (fastställd 2026-03-12)"]
     assert page.locator(".handbok-utkastmarkering").count() == 0
 
 

@@ -37,7 +37,7 @@ def search_form() -> str:
     return ('<form class="handbok-startsok" role="search" aria-label="Sök i handboken" data-handbok-startsok>'
             '<label for="handbok-startsok-falt">Vad letar du efter?</label>'
             '<span class="handbok-startsok__rad"><input type="search" id="handbok-startsok-falt" name="q" '
-            'autocomplete="off" placeholder="T.ex. frånvaro eller lönebidrag">'
+            'autocomplete="off" placeholder="T.ex. frånvaro, lönebidrag">'
             '<button type="submit" class="md-button md-button--primary">Sök</button></span></form>')
 
 
