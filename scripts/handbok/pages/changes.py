@@ -14,7 +14,7 @@ from ..core.context import BuildContext
 from ..core.generated import generated
 from ..core.handbook import Handbook
 from ..core.history import routine_changes
-from ..core.releases import HEADINGS, REMOVED, approved_changes
+from ..core.releases import REMOVED, approved_changes
 from ..core.state import reader_statuses
 from .html import col, esc, routine_link, table, time
 

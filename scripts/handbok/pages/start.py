@@ -13,7 +13,7 @@ not rewrite links in HTML.
 
 from __future__ import annotations
 
-from ..core.addresses import page_url, routine_url, url_from
+from ..core.addresses import page_url, url_from
 from ..core.context import BuildContext
 from ..core.handbook import Handbook
 from ..core.releases import DECIDED, HEADINGS, REMOVED, approved_changes
@@ -132,7 +132,7 @@ def review_due(handbook: Handbook, page_uri: str, context: BuildContext) -> str:
 def responsibilities_for(handbook: Handbook, role_ids: list[str], page_uri: str, context: BuildContext) -> str:
     """What the roles decide, do and follow up, routine by routine, as a collapsible section."""
     statuses = reader_statuses(handbook, context)
-    wanted = [rid for rid in dict.fromkeys(role_ids)]
+    wanted = list(dict.fromkeys(role_ids))
     several = len(wanted) > 1
     by_kind: dict[str, list[str]] = {kind: [] for kind in RESPONSIBILITY_KINDS}
     routines_of: dict[str, set[str]] = {kind: set() for kind in RESPONSIBILITY_KINDS}
