@@ -7,7 +7,10 @@ at ids in the generated registers, about 600 words of body text in the real
 routines' sections (Syfte, Omfattning, Arbetsgång, Frister as a table,
 Uppföljning, Dokumentation), links to related routines, glossary
 abbreviations in the text, and its own ten-node flowchart with accTitle and
-accDescr. The output is deterministic for a given count and seed.
+accDescr. The routines in force were approved by one decision, recorded in the
+releases register as 'handbok release approve' writes it (a routine is in force
+only when a release records it). The output is deterministic for a given count
+and seed.
 
 Run as a script: ``python bench/generate.py DIR --antal 100 [--utan-kartor]``.
 """
@@ -15,9 +18,14 @@ Run as a script: ``python bench/generate.py DIR --antal 100 [--utan-kartor]``.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import shutil
 from pathlib import Path
+
+# The one decision that approved the routines in force (recorded in releaser.yml).
+DECISION = {"organ": "Socialnämnden", "date": dt.date(2025, 12, 10), "reference": "SN 2025-12-10 § 45",
+            "valid_from": dt.date(2026, 1, 20)}
 
 # --- registers (sized like the real ones) ----------------------------------------
 
@@ -185,9 +193,9 @@ def routine_text(index: int, ids: list[str], rng: random.Random, *, with_map: bo
     if status == "gällande":
         front += [
             "approved:",
-            "  by: Socialnämnden",
-            f"  date: 2026-{month:02d}-10",
-            f'  reference: "SN 2026-{month:02d}-10 § {10 + index % 90}"',
+            f"  by: {DECISION['organ']}",
+            f"  date: {DECISION['date']}",
+            f'  reference: "{DECISION["reference"]}"',
             f"valid_from: 2026-{month:02d}-20",
         ]
     front += [
@@ -275,7 +283,21 @@ def generate(root: Path | str, count: int, *, with_maps: bool = True, seed: int 
         (root / "routines" / f"{rid}.md").write_text(routine_text(index, ids, rng, with_map=with_maps), encoding="utf-8")
         if with_maps:
             (root / "diagrams" / f"{rid}.mmd").write_text(flowchart(_title(index), rng), encoding="utf-8")
+    record_release(root)
     return root
+
+
+def record_release(root: Path) -> None:
+    """The releases register with the decision that approved the routines, written with the
+    release tool's own code (content hashes, entry format)."""
+    from handbok import model
+    from handbok.core.hashing import snapshot
+    from handbok.core.loader import load_handbook
+    from handbok.release.register import HEADER, entry_yaml
+
+    routines, diagrams = snapshot(load_handbook(root))
+    release = model.Release(version="2025.1", routines=routines, diagrams=diagrams, **DECISION)
+    (root / "routines" / "register" / model.RELEASES_FILE).write_text(HEADER + entry_yaml(release), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -36,7 +36,10 @@ def invoke(*args: str, input: str | None = None):
 
 
 def add_broken_owner(project: Path) -> None:
+    """The RH201 overlay: a routine in force whose owner is unknown (its approval recorded in the register)."""
     shutil.copy(BROKEN / "RH201" / "routines" / "okand-agare.md", project / "routines" / "okand-agare.md")
+    register = "routines/register/releaser.yml"
+    shutil.copy(BROKEN / "RH201" / register, project / register)
 
 
 # --- check ---------------------------------------------------------------------------

@@ -64,13 +64,14 @@ def test_last_changed_and_lastmod_come_from_git(versioned):
 
 
 def test_an_uncommitted_edit_is_shown_as_such(versioned):
-    path = versioned / "routines" / "gallande-rutin.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Hur anvisning går till.", "Hur en anvisning går till."),
+    path = versioned / "routines" / "utkast-rutin.md"  # a draft: editing it needs no new version
+    path.write_text(path.read_text(encoding="utf-8").replace("Utkast till uppföljning.", "Ett utkast till uppföljning."),
                     encoding="utf-8")
     site = build_project(versioned)
-    routine = site.soup("rutiner/anvisning/gallande-rutin/")
+    routine = site.soup("rutiner/uppfoljning/utkast-rutin/")
     assert _box_value(routine, "Senast ändrad") == f"{FIXTURE_TODAY} (ändringen är inte incheckad)"
-    assert _lastmod(site)["rutiner/anvisning/gallande-rutin/"] == FIXTURE_TODAY
+    assert _lastmod(site)["rutiner/uppfoljning/utkast-rutin/"] == FIXTURE_TODAY
+    assert _lastmod(site)["rutiner/anvisning/gallande-rutin/"] == "2026-05-04"
 
 
 def test_without_git_history_the_page_says_so_and_the_sitemap_has_no_date(tmp_path):

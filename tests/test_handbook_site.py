@@ -65,15 +65,43 @@ def test_every_routine_page_has_metadata_map_and_text_version(handbook_site):
         assert soup.select_one("html")["lang"] == "sv"
 
 
-def test_start_page_has_the_chain_and_role_entry_points(handbook_site):
+def test_start_page_has_search_the_chain_and_role_entry_points(handbook_site):
     soup = handbook_site.soup("")
-    assert soup.select_one("pre.mermaid code").get_text().startswith("flowchart TD")
-    chain_links = [a["href"] for a in soup.select("ol.handbok-processtext a")]
+    article = soup.select_one("article")
+    # Search comes first, right under the heading.
+    first = article.select_one("h1").find_next_sibling(["p", "form", "div", "h2"])
+    assert first.name == "form" and first.has_attr("data-handbok-startsok")
+    # Ways in by what the person is doing: every situation leads to a routine page.
+    situations = article.find("h2", id="vad-ska-du-gora").find_next_sibling("ul")
+    handbook = load_handbook(REPO)
+    urls = {routine_url(s.routine) for s in handbook.routines.values()}
+    assert len(situations.select("li")) >= 8
+    assert all(a["href"].rstrip("/") + "/" in urls for a in situations.select("a"))
+    # The chain step by step, in process order, each step with its routines.
+    steps = article.select("ol.handbok-kedjan > li")
+    assert [li["data-process"] for li in steps] == [p for p in handbook.processes if any(
+        s.routine.process == p for s in handbook.routines.values())]
+    chain_links = [a["href"] for a in article.select("ol.handbok-kedjan a")]
     assert "rutiner/anvisning/anvisning-arbetsmarknadsinsats/" in chain_links
-    headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h3")]
-    assert headings == ["Socialsekreterare", "Arbetsmarknadskonsulent", "Enhetschef"]
-    for heading in soup.select("article h3"):
-        assert heading.find_next("ul").select("a"), heading.get_text()
+    # The map of the chain, with its text version.
+    assert soup.select_one("pre.mermaid code").get_text().startswith("flowchart ")
+    assert soup.select("ol.handbok-processtext a")
+    # By role: what each role decides, does and follows up; the lists differ.
+    roles = {d["data-roller"]: d for d in article.select("details.handbok-rollansvar")}
+    assert set(roles) >= {"socialsekreterare", "arbetsmarknadskonsulent jobbcoach"}
+    lists = {key: sorted(a["href"] for a in d.select("ul a")) for key, d in roles.items()}
+    assert len({tuple(v) for v in lists.values()}) == len(lists), "two roles with the same list"
+    decides = roles["socialsekreterare"].select_one('ul[data-ansvar="beslutar"]')
+    assert "Fattar beslut om anvisning" in decides.get_text()
+    # What the nämnd approved last, in Swedish, from the register; and what is due for review.
+    latest = article.find("h2", id="senast-faststallt").find_next_sibling("p")
+    assert latest.get_text(" ", strip=True).startswith("Version 2026.1, fastställd av Socialnämnden")
+    reviews = article.select_one(".handbok-revidering-snart").get_text(" ", strip=True)
+    in_force = [s for s in handbook.routines.values() if s.routine.status == "gällande"]
+    if in_force:
+        assert article.select("li[data-lage]"), "the routines next for review"
+    else:  # every routine is being revised for the next release: nothing in force here to review
+        assert reviews.startswith("Det finns inga fastställda rutiner att revidera.")
 
 
 def test_field_reference_is_generated_from_the_model_in_swedish(handbook_site):

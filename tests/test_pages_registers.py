@@ -37,6 +37,8 @@ from handbok.core.history import routine_changes
 from handbok.core.generated import register_pages
 from handbok.core.state import finding_states
 
+from fixture_releases import record as record_releases
+
 REGISTER_NAV = [
     {"Start": "index.md"},
     {"Rutiner": "rutiner/index.md"},
@@ -128,19 +130,24 @@ def test_register_index_lists_every_register(site):
 def test_routine_register_lists_every_routine_with_its_metadata(site):
     soup = site.soup("register/rutinregister/")
     register = table(soup, "rutinregister")
+    # The routine's id is in the row's data, not in the reader's text.
     assert [th.get_text(strip=True) for th in register.select("thead th")] == [
-        "Id", "Rutin", "Process", "Rutinägare", "Status", "Version", "Gäller från", "Nästa revidering"]
-    rows = {tr.select_one("td code").get_text(): [c.get_text(" ", strip=True) for c in tr.select("td, th")]
+        "Rutin", "Process", "Rutinägare", "Status", "Version", "Gäller från", "Nästa revidering"]
+    rows = {tr["data-rutin"]: [c.get_text(" ", strip=True) for c in tr.select("td, th")]
             for tr in register.select("tbody tr")}
     assert set(rows) == {"anvisning-praktik", "forsenad-uppfoljning", "snart-lonestod", "utkast-avslut",
                          "upphavd-gammal", "farlig-rutin"}
-    assert rows["anvisning-praktik"] == ["anvisning-praktik", "Anvisning till praktik", "Anvisning", "Enhetschef",
+    assert rows["anvisning-praktik"] == ["Anvisning till praktik", "Anvisning", "Enhetschef",
                                          "Gällande", "2.10", "2026-04-01", "2027-05-31"]
-    assert rows["utkast-avslut"][4:] == ["Utkast", "0.1", "–", "2027-09-30"]
-    assert rows["upphavd-gammal"][4] == "Upphävd"
-    assert rows["farlig-rutin"][1] == "Rutin <script>alert('titel')</script> & \"citat\""
-    assert rows["farlig-rutin"][3] == '<script>alert("roll")</script> & "Chef"'
+    # The status is the reader's: a draft does not apply, and says so.
+    assert rows["utkast-avslut"][3:] == ["Utkast – gäller inte", "0.1", "–", "2027-09-30"]
+    assert rows["upphavd-gammal"][3] == "Upphävd"
+    assert rows["farlig-rutin"][0] == "Rutin <script>alert('titel')</script> & \"citat\""
+    assert rows["farlig-rutin"][2] == '<script>alert("roll")</script> & "Chef"'
     assert "6 rutiner" in register.caption.get_text()
+    # Cells are apart in the text (search excerpts, copying).
+    assert "Anvisning till praktik Anvisning Enhetschef" in " ".join(register.select_one(
+        'tr[data-rutin="anvisning-praktik"]').get_text().split())
 
 
 def test_routine_register_is_ready_for_sorting_and_filtering(site):
@@ -156,7 +163,7 @@ def test_routine_register_is_ready_for_sorting_and_filtering(site):
     assert field["aria-controls"] == register["id"]
     assert soup.select_one(f'#{field["aria-describedby"]}')["role"] == "status"
     # Versions sort as numbers: 2.10 after 1.9.
-    versions = {tr.select_one("td code").get_text(): tr.select("td")[4]["data-sorteringsvarde"]
+    versions = {tr["data-rutin"]: tr.select("td")[3]["data-sorteringsvarde"]
                 for tr in register.select("tbody tr")}
     assert versions["anvisning-praktik"] > versions["snart-lonestod"]
 
@@ -212,13 +219,14 @@ def test_owner_change_moves_routine_between_roles(tmp_path):
     path = project / "routines" / "anvisning-praktik.md"
     path.write_text(path.read_text(encoding="utf-8").replace("owner: enhetschef", "owner: konsulent"),
                     encoding="utf-8")
+    record_releases(project)  # the nämnd approved the new owner (else RH801 stops the build)
     rebuilt = build(project)
     after = rebuilt.soup("register/ansvarsfordelning/")
     assert owned(after, "enhetschef") == ["snart-lonestod"]
     assert owned(after, "konsulent") == ["anvisning-praktik", "forsenad-uppfoljning"]
     register = table(rebuilt.soup("register/rutinregister/"), "rutinregister")
-    row = next(tr for tr in register.select("tbody tr") if tr.select_one("code").get_text() == "anvisning-praktik")
-    assert row.select("td")[2].get_text() == "Arbetsmarknadskonsulent"
+    row = register.select_one('tbody tr[data-rutin="anvisning-praktik"]')
+    assert row.select("td")[1].get_text() == "Arbetsmarknadskonsulent"
 
 
 # --- Revideringsplan --------------------------------------------------------------------
@@ -325,7 +333,12 @@ def test_recent_changes_without_git_history_says_so(site):
     soup = site.soup("register/senast-andrade/")
     note = soup.select_one(".handbok-historik-saknas").get_text()
     assert "byggdes utan versionshistorik" in note
-    assert soup.select('table[data-handbok-tabell="senast-andrade"]') == []
+    # What the nämnd approved comes from the releases register, history or not.
+    approved = table(soup, "faststallda-andringar")
+    assert {tr["data-rutin"] for tr in approved.select("tbody tr")} >= {"anvisning-praktik", "snart-lonestod"}
+    # The draft on its way has no date without history.
+    coming = {tr["data-rutin"]: tr.td.get_text() for tr in table(soup, "pagaende-andringar").select("tbody tr")}
+    assert coming == {"utkast-avslut": "–"}
 
 
 def test_recent_changes_without_git_program(tmp_path, monkeypatch):
@@ -345,7 +358,7 @@ def test_recent_changes_in_a_repository_without_commits(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git finns inte")
-def test_recent_changes_come_from_git_history(tmp_path):
+def test_recent_changes_are_the_routines_own_words(tmp_path):
     project = prepare_project("sidor-register", tmp_path)
 
     def git(*args: str, date: str = "2026-01-01T10:00:00") -> None:
@@ -356,22 +369,33 @@ def test_recent_changes_come_from_git_history(tmp_path):
 
     git("init", "-q")
     git("add", "routines", "diagrams", "docs/index.md")
-    git("commit", "-q", "-m", "Första versionen av rutinerna")
+    git("commit", "-q", "-m", "Content: first routines")
+    # A new version on its way: a draft, not yet approved.
     path = project / "routines" / "anvisning-praktik.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("owner: enhetschef", "owner: konsulent"),
-                    encoding="utf-8")
-    (project / "routines" / "register" / "roller.yml").write_text(
-        (project / "routines" / "register" / "roller.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    git("commit", "-q", "-am", "Byt ägare <b>för</b> anvisning", date="2026-03-05T09:00:00")
+    text = path.read_text(encoding="utf-8").replace('version: "2.10"', 'version: "2.11"')
+    text = text.replace("status: gällande", "status: utkast").replace("change_note: Samråd med AF före beslut.",
+                                                                        "change_note: Ny ägare <b>för</b> anvisning.")
+    text = "\n".join(line for line in text.split("\n") if not line.startswith(("approved:", "valid_from:")))
+    path.write_text(text, encoding="utf-8")
+    git("commit", "-q", "-am", "Routines: change owner <b>for</b> anvisning", date="2026-03-05T09:00:00")
 
     soup = build(project).soup("register/senast-andrade/")
-    rows = [(tr.select_one("time")["datetime"], tr["data-rutin"], tr.select("td")[-1].get_text())
-            for tr in table(soup, "senast-andrade").select("tbody tr")]
-    assert rows[0] == ("2026-03-05", "anvisning-praktik", "Byt ägare <b>för</b> anvisning")
-    # One row per routine and commit; registers are not routines.
-    assert len(rows) == 1 + 6
-    assert {r[2] for r in rows[1:]} == {"Första versionen av rutinerna"}
-    assert all(r[0] == "2026-01-01" for r in rows[1:])
+    coming = {tr["data-rutin"]: (tr.select_one("time")["datetime"] if tr.select_one("time") else None,
+                                 tr.select("td")[1].get_text(), tr.select_one(".handbok-status").get_text())
+              for tr in table(soup, "pagaende-andringar").select("tbody tr")}
+    assert coming["anvisning-praktik"] == ("2026-03-05", "Version 2.11. Ny ägare <b>för</b> anvisning.",
+                                           "Utkast – gäller inte")
+    assert coming["utkast-avslut"][0] == "2026-01-01"
+    # Approved changes: the nämnd's decisions with the approved versions' own notes.
+    approved = [(tr["data-rutin"], tr["data-version"], tr.select("td")[1].get_text())
+                for tr in table(soup, "faststallda-andringar").select("tbody tr")]
+    assert approved[0][1] == "2026.1"  # newest release first
+    assert ("snart-lonestod", "2025.1", "Ny rutin, version 1.9. Nya belopp för lönebidrag.") in approved
+    # The approved note of a routine changed since is read from the release's tag; without the tag, none.
+    assert ("anvisning-praktik", "2026.1", "Ny rutin, version 2.10.") in approved
+    # Commit messages are never shown.
+    text = soup.select_one("article").get_text()
+    assert "change owner" not in text and "Content:" not in text and "Routines:" not in text
 
 
 # --- Etiketter ----------------------------------------------------------------------------
@@ -400,7 +424,9 @@ def test_tags_index_groups_process_target_group_and_role(site):
 
 def test_routine_page_tags_link_to_the_index(site):
     soup = site.soup("rutiner/anvisning/anvisning-praktik/")
-    tags = {a.get_text(strip=True): a["href"] for a in soup.select("nav.md-tags a.md-tag")}
+    # At the end of the page, not above the title (Material's own place for them is empty).
+    assert soup.select("nav.md-tags a") == []
+    tags = {a.get_text(strip=True): a["href"] for a in soup.select("nav.handbok-etiketter a.md-tag")}
     assert set(tags) == {"Anvisning", "Arbetsmarknadskonsulent", "Jobbcoach", "Unga vuxna"}
     assert all(href.startswith("../../../register/etiketter/#tag:") for href in tags.values())
     hostile = site.html("rutiner/lonestod/farlig-rutin/")

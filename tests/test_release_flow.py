@@ -296,6 +296,9 @@ def test_released_pages_have_no_draft_mark_and_carry_their_version(flow):
     new = pages_soup(flow.repo, "2026.2/rutiner/anvisning/anvisning/index.html")
     assert (metadata(old)["Version"], metadata(old)["Protokollsreferens"]) == ("1.0", "SN 2026-03-12 § 45")
     assert (metadata(new)["Version"], metadata(new)["Protokollsreferens"]) == ("1.1", "SN 2026-09-17 § 112")
+    # Each says it applies, with the release that approved it (the register's decision, not the file's claim).
+    assert (metadata(old)["Status"], metadata(old)["Handbokens version"]) == ("Gällande", "2026.1")
+    assert (metadata(new)["Status"], metadata(new)["Handbokens version"]) == ("Gällande", "2026.2")
     assert "dokumenterar samrådet i journalen" in new.get_text()
     assert "dokumenterar samrådet i journalen" not in old.get_text()
 
@@ -303,7 +306,7 @@ def test_released_pages_have_no_draft_mark_and_carry_their_version(flow):
 def test_decisions_page_lists_every_release_with_its_period(flow):
     soup = pages_soup(flow.repo, "2026.2/beslut-och-versioner/index.html")
     rows = {tr["data-version"]: [squash(td.get_text()) for td in tr.select("td")]
-            for tr in soup.select("table.handbok-versioner tr[data-version]")}
+            for tr in soup.select("table[data-handbok-tabell=versioner] tr[data-version]")}
     assert rows["2026.1"] == ["Socialnämnden", "2026-03-12", "SN 2026-03-12 § 45", "2026-04-01 – 2026-09-30"]
     assert rows["2026.2"] == ["Socialnämnden", "2026-09-17", "SN 2026-09-17 § 112", "från 2026-10-01 tills vidare"]
     versions_in_2026_1 = soup.select_one('details[data-version="2026.1"]')
@@ -464,7 +467,11 @@ def test_start_page_leads_to_the_version_in_force_with_a_selector(page, served):
     page.goto(served)
     page.wait_for_url(served + "gallande/")
     page.locator(".md-version__current").wait_for()
-    assert page.locator(".md-version__current").inner_text().strip() == "2026.2 (fastställd 2026-09-17)"
+    # The selector says which version this is, and that it is the one in force.
+    page.locator(".md-version__current .handbok-gallande-markering").wait_for()
+    assert page.locator(".md-version__current").inner_text().strip() == "2026.2 (fastställd 2026-09-17) – gällande"
+    labels = page.eval_on_selector_all(".md-version__link", "links => links.map(a => a.textContent.trim())")
+    assert labels == ["2026.2 (fastställd 2026-09-17) – gällande", "2026.1 (fastställd 2026-03-12)"]
     assert page.locator(".handbok-utkastmarkering").count() == 0
 
 

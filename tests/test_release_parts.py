@@ -12,6 +12,7 @@ from handbok.release import ReleaseError
 from handbok.release.diff import hunks, words
 from handbok.release.frontmatter import approve_text
 from handbok.core.releases import ReleaseRegister
+from release_helpers import build_project, prepare_project
 
 D = dt.date.fromisoformat
 
@@ -161,8 +162,9 @@ def test_every_page_of_a_draft_build_is_marked(grund_site):
         assert soup.select('[data-md-component="outdated"]') == [], page
 
 
-def test_the_decisions_page_of_a_handbook_without_releases(grund_site):
-    soup = grund_site.soup("beslut-och-versioner/")
+def test_the_decisions_page_of_a_handbook_without_releases(tmp_path):
+    site = build_project(prepare_project("release-grund", tmp_path))
+    soup = site.soup("beslut-och-versioner/")
     assert soup.select_one("article h1").get_text(strip=True).startswith("Beslut och versioner")
     assert "Ingen version av handboken har fastställts ännu." in soup.select_one(".handbok-inga-versioner").get_text()
 

@@ -21,7 +21,9 @@ def test_metadata_box_shows_owner_approval_and_dates(grund_site):
     values = {div.dt.get_text(strip=True): div.dd.get_text(" ", strip=True) for div in box.select("dl > div")}
     assert values["Status"] == "Gällande"
     assert values["Version"] == "2.1"
-    assert values["Rutinägare"] == "Enhetschef, Ekonomiskt bistånd"
+    # The role and, on a line of its own, its unit.
+    assert values["Rutinägare"] == "Enhetschef Ekonomiskt bistånd"
+    assert box.select_one(".handbok-metadata__enhet").get_text() == "Ekonomiskt bistånd"
     assert values["Fastställd av"] == "Socialnämnden"
     assert values["Beslutsdatum"] == "2026-03-12"
     assert values["Protokollsreferens"] == "SN 2026-03-12 § 45"
@@ -99,12 +101,16 @@ def test_legal_basis_links_come_from_the_register(grund_site):
 
 def test_responsibilities_and_findings_are_generated(grund_site):
     soup = grund_site.soup("rutiner/anvisning/gallande-rutin/")
-    rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in soup.select("table.handbok-ansvar tbody tr")]
+    rows = [[td.get_text(strip=True) for td in tr.select("td")]
+            for tr in soup.select('table[data-handbok-tabell="ansvar"] tbody tr')]
     assert rows == [["Enhetschef", "Beslutar", "Beslutar om anvisning."],
                     ["Arbetsmarknadskonsulent", "Utför", "Håller uppstartsmötet."],
                     ["Enhetschef", "Följer upp", "Följer upp var tredje månad."]]
-    findings = soup.find("h2", id="svarar-pa-revisionsrekommendationer").find_next("ul").get_text()
-    assert "Ta fram en rutin för anvisning." in findings and "testby-2024-rek-1" in findings
+    findings = soup.find("h2", id="svarar-pa-revisionsrekommendationer").find_next("ul")
+    assert "Ta fram en rutin för anvisning." in findings.get_text()
+    # The finding's id is not shown: the reader follows a link to the audit trail instead.
+    assert "testby-2024-rek-1" not in findings.get_text()
+    assert findings.select_one("a")["href"] == "../../../register/revisionssparning/#testby-2024-rek-1"
 
 
 def test_links_between_routines_resolve(grund_site):

@@ -79,7 +79,8 @@ def label(model_cls: type[BaseModel], name: str) -> str:
 
 
 class Approval(_Model):
-    """Beslutet som fastställde rutinen.
+    """Beslutet som fastställde rutinen. Det skrivs av `handbok release approve`
+    och ska stämma med beslutet i releaseregistret `routines/register/releaser.yml`.
 
     Attributes:
         by: Organet som fattade beslutet, t.ex. `Socialnämnden`.
@@ -126,7 +127,9 @@ class Routine(_Model):
         owner: Rutinägarens roll, ett id ur rollregistret. Rutinägaren svarar
             för innehållet och granskar ändringar.
         approved: Beslutet som fastställde rutinen (`by`, `date`, `reference`).
-            Krävs för en gällande rutin.
+            Krävs för en gällande rutin, och skrivs av `handbok release approve`.
+            Rutinen gäller bara om beslutet om den här versionen finns i
+            releaseregistret (annars kontrollkod RH706).
         valid_from: Datum då rutinen börjar gälla.
         review_by: Datum då rutinen senast ska ha reviderats. Flyttas bara genom
             en fastställd release.
@@ -212,7 +215,11 @@ class LegalReference(_Model):
             bestämmelse med `affects` träder i kraft varnar kontrollen i förväg för
             varje rutin i de processerna som inte reviderats sedan, och rapporterar
             ett fel när den har trätt i kraft.
-        note: Anmärkning till läsaren, t.ex. att något inte är bekräftat. Visas på sidan *Lagrum*.
+        note: Anmärkning till läsaren, skriven till läsaren, t.ex. "Det är inte bekräftat att
+            paragrafen motsvarar 3 kap. 5 § i den upphävda lagen." Visas på sidan *Lagrum*.
+            Ett lagrums id i texten (t.ex. `sol-2025-400-12-3`) visas som hänvisningen.
+        editor_note: Anmärkning till redaktörerna, t.ex. vad som ska stämmas av och mot vad.
+            Visas inte på webbplatsen.
     """
 
     id: Id
@@ -224,6 +231,7 @@ class LegalReference(_Model):
     replaced_by: Optional[Id] = None
     affects: list[Text] = []
     note: Optional[Text] = None
+    editor_note: Optional[Text] = None
 
     def in_force_on(self, day: _dt.date) -> bool:
         if self.in_force_from and day < self.in_force_from:

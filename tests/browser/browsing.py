@@ -379,11 +379,14 @@ SEARCH_RESULTS = """
 () => [...document.querySelectorAll(".md-search-result__item")].map((item) => {
   const link = item.querySelector("a.md-search-result__link");
   const title = item.querySelector("article h1, article h2");
+  const first = item.querySelector("article");
   return {
     href: link ? link.origin + link.pathname : "",
     title: title ? title.textContent.trim() : "",
     marks: title ? [...title.querySelectorAll("mark")].map((m) => m.textContent) : [],
     elements: [...item.querySelectorAll("script, img, iframe, object")].map((el) => el.outerHTML),
+    tags: first ? [...first.querySelectorAll(".md-tag")].map((t) => t.textContent.trim()) : [],
+    excerpt: first ? [...first.querySelectorAll("p")].map((p) => p.textContent).join(" ") : "",
   };
 })
 """

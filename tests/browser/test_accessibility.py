@@ -61,3 +61,13 @@ def test_search_dialog_has_an_accessible_name(static_browsing, static_visits):
     dialog = page.locator("[data-md-component='search'][role='dialog']")
     assert dialog.get_attribute("aria-label") or dialog.get_attribute("aria-labelledby")
     assert page.get_by_role("dialog", name="Sök").count() == 1
+
+
+def test_the_full_view_of_a_map_has_no_violations(static_browsing, static_visits):
+    page = static_browsing.page
+    static_browsing.visit("")
+    page.locator("[data-handbok-visa-storre]").first.click()
+    assert page.locator("dialog.handbok-kartdialog[open]").count() == 1
+    assert _describe(_axe(page)) == []
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('dialog.handbok-kartdialog')")

@@ -99,3 +99,75 @@ def test_the_version_selector_works_with_the_keyboard(published):
     # The same page in the chosen version.
     assert page.url == published.base_url + "2025.2/rutiner/"
     assert published.external_requests() == []
+
+
+def test_escape_in_search_gives_the_focus_back(page, static_browsing):
+    page.goto(static_browsing.base_url)
+    link = page.locator("article a[href]:not(.headerlink)").first
+    link.focus()
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.matches('input.md-search__input')")
+    page.keyboard.type("anvisning")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    target = link.evaluate("(a) => a.href")
+    # From the query, from a result and from the result list itself.
+    for move in ([], ["ArrowDown"], ["Tab"]):
+        if not page.locator("#__search").is_checked():
+            page.keyboard.press("/")
+            page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+        for key in move:
+            page.keyboard.press(key)
+        assert page.evaluate("() => Boolean(document.activeElement.closest('.md-search'))"), move
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !document.activeElement.closest('.md-search')")
+        # Back where the reader was, not on the hidden list of results.
+        assert not page.locator("#__search").is_checked(), move
+        assert page.evaluate("() => document.activeElement.href") == target, move
+        assert page.evaluate("() => document.activeElement.checkVisibility()"), move
+
+
+def test_the_focused_search_result_is_plainly_marked(page, static_browsing):
+    page.goto(static_browsing.base_url)
+    _tab_to(page, "input.md-search__input")
+    page.keyboard.type("uppföljningen")
+    page.locator(".md-search-result__item a.md-search-result__link").first.wait_for(timeout=15_000)
+    page.keyboard.press("ArrowDown")
+    style = page.evaluate("""() => { const el = document.activeElement.closest('.md-search-result__link');
+      const s = getComputedStyle(el); return [s.outlineStyle, parseFloat(s.outlineWidth), s.backgroundColor]; }""")
+    assert style[0] == "solid" and style[1] >= 2, style
+
+
+def test_a_map_opens_large_and_closes_with_the_keyboard(page, static_browsing):
+    page.goto(static_browsing.base_url)
+    page.wait_for_function("() => document.querySelector('.handbok-kartruta div.mermaid')")
+    _tab_to(page, "[data-handbok-visa-storre]")
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.handbok-kartdialog[open]")
+    assert dialog.count() == 1 and dialog.locator("div.mermaid").count() == 1
+    assert page.evaluate("() => document.activeElement.closest('dialog') !== null")
+    assert dialog.get_by_role("button", name="Stäng").is_visible()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('dialog.handbok-kartdialog')")
+    # The map is back in its box and the focus on the button that opened it.
+    assert page.locator(".handbok-kartruta div.mermaid").count() >= 1
+    assert page.evaluate("() => document.activeElement.matches('[data-handbok-visa-storre]')")
+
+
+def test_the_open_version_list_leaves_its_button_visible(published):
+    page = published.page
+    page.goto(published.base_url + "2026.1/rutiner/")
+    page.wait_for_selector(".md-version__current")
+    _tab_to(page, ".md-version__current")
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.md-version__list')).opacity === '1'")
+    button = page.locator(".md-version__current").bounding_box()
+    listing = page.locator(".md-version__list").bounding_box()
+    assert listing["y"] >= button["y"] + button["height"] - 1, (button, listing)
+
+
+def test_the_version_selector_marks_the_version_in_force(published):
+    page = published.page
+    page.goto(published.base_url + "2025.2/rutiner/")
+    page.wait_for_selector(".md-version__link .handbok-gallande-markering", state="attached")
+    labels = page.eval_on_selector_all(".md-version__link", "links => links.map(a => a.textContent.trim())")
+    assert labels == ["2026.1 – gällande", "2025.2"]
+    assert published.external_requests() == []

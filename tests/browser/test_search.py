@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from .browsing import REPO, search
 
@@ -78,3 +80,34 @@ def test_search_stems_in_the_browser(search_page):
     # The same code the unit tests run in Node is what the page loaded.
     assert search_page.evaluate("() => handbokSok.stem('Uppföljningen')") == "uppföljning"
     assert search_page.evaluate("() => handbokSok.transform('lönestödet \"anvisningen\"')") == 'lönestöd "anvisning*"'
+
+
+@pytest.mark.parametrize("query", ["lönestöd", "enhetschef", "anvisning"])
+def test_excerpts_keep_words_apart_and_hits_show_few_tags(search_page, query):
+    results = search(search_page, query)
+    assert results, query
+    # Table cells are not run together ("lönestödAnställning med lönestödEnhetschef").
+    joined = {r["href"]: m.group(0) for r in results for m in [re.search(r"[a-zåäö][A-ZÅÄÖ][a-zåäö]", r["excerpt"])] if m}
+    assert joined == {}
+    # A hit shows its status and process, not every role and target group of the routine.
+    assert max(len(r["tags"]) for r in results) <= 3
+    assert any(r["tags"] for r in results)
+
+
+def test_the_start_page_search_field_hands_its_words_to_the_search(static_browsing, static_visits):
+    page = static_browsing.new_page()
+    try:
+        page.goto(static_browsing.base_url)
+        field = page.get_by_label("Vad letar du efter?")
+        assert field.is_visible()
+        field.fill("lönestödet")
+        field.press("Enter")
+        page.wait_for_function("() => /sökresultat/.test(document.querySelector('.md-search-result__meta').textContent)",
+                               timeout=15_000)
+        routine, url = _routine("anstallning-med-lonestod")
+        hrefs = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.pathname)")
+        assert "/" + url in hrefs
+        assert page.locator("#__search").is_checked()
+        assert page.url.split("#")[0] == static_browsing.base_url  # no reload, no query string
+    finally:
+        page.close()

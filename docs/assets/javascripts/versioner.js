@@ -1,7 +1,8 @@
 // Rutinhandboken: published versions (handbok.release).
 // 1. The banner on a version that is not in force names the version in force,
 //    read from mike's versions.json when the page is read, and links to the
-//    same page in that version when it exists there.
+//    same page in that version when it exists there; the version selector marks
+//    the version in force ("gällande").
 // 2. The page "Beslut och versioner" answers which version (and which version
 //    of a routine) was in force on a given day, from data in the page itself.
 (function () {
@@ -24,6 +25,7 @@
     }).then(function (versions) {
       var current = versions.filter(function (v) { return (v.aliases || []).indexOf(alias) >= 0; })[0];
       if (!current) { return; }
+      markSelector(current.version, alias, base);
       banner.querySelectorAll("[data-handbok-gallande-version]").forEach(function (el) {
         el.textContent = current.version;
       });
@@ -34,6 +36,37 @@
       if (!link || !path) { return; }
       fetch(same, { method: "HEAD" }).then(function (r) { if (r.ok) { link.href = same.href; } });
     }).catch(function () { /* no versions.json: not a published site */ });
+  }
+
+  // Material builds its version selector from the same versions.json, when it likes;
+  // the entry of the version in force gets the word "gällande" once it is there.
+  function markSelector(version, alias, base) {
+    var target = new URL("../" + version + "/", base).pathname;
+    var aliased = new URL("../" + alias + "/", base).pathname;
+    function mark() {
+      var links = document.querySelectorAll(".md-version__link");
+      if (!links.length) { return false; }
+      links.forEach(function (link) {
+        if (new URL(link.href, window.location.href).pathname !== target ||
+            link.querySelector(".handbok-gallande-markering")) { return; }
+        var word = document.createElement("span");
+        word.className = "handbok-gallande-markering";
+        word.textContent = " – gällande";
+        link.appendChild(word);
+      });
+      var button = document.querySelector(".md-version__current");
+      if (button && (base.pathname === target || base.pathname === aliased) && !button.querySelector(".handbok-gallande-markering")) {
+        var own = document.createElement("span");
+        own.className = "handbok-gallande-markering";
+        own.textContent = " – gällande";
+        button.appendChild(own);
+      }
+      return true;
+    }
+    if (mark()) { return; }
+    var observer = new MutationObserver(function () { if (mark()) { observer.disconnect(); } });
+    observer.observe(document.body, { childList: true, subtree: true });
+    setTimeout(function () { observer.disconnect(); }, 10000);
   }
 
   function releaseOn(releases, day) {

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from ..core.handbook import Handbook
-from ..problems import Severity
+import re
+
+from ..core.state import approval_gap
+from ..problems import Problem, Severity
 from .registry import BuildContext, problem_at, rule
 
 
@@ -102,3 +105,69 @@ def replaced_but_not_repealed(handbook: Handbook, context: BuildContext):
             yield problem_at(source, "replaced_by", "RH705",
                            f"replaced_by är angivet men rutinens status är '{routine.status}'",
                            "Sätt status: upphävd, eller ta bort replaced_by.", Severity.WARNING)
+
+
+# Not in the build: the page itself shows such a routine as not approved (core.state.reader_status),
+# and 'handbok release approve' records the decision and so resolves it; 'handbok check' (CI) fails.
+@rule("RH706", "status", "fastställande saknas i releaseregistret", in_build=False)
+def approval_is_recorded(handbook: Handbook, context: BuildContext):
+    """En rutin med `status: gällande` och `approved` säger att nämnden har
+    fastställt just den här versionen. Det gäller först när beslutet finns i
+    releaseregistret `routines/register/releaser.yml`: samma organ, datum och
+    protokollsreferens, med rutinens id och version som gällande. Annars visar
+    webbplatsen rutinen som *ej fastställd*, och läsaren får två svar på om
+    rutinen gäller.
+
+    Rätta: Fastställelsen skrivs av `handbok release approve` när nämnden har
+    beslutat, aldrig för hand. Är ändringen inte beslutad: sätt `status: utkast`
+    och ta bort `approved` (höj `version` om texten har ändrats). Har du ändrat
+    en fastställd rutin av misstag, återställ den med `git restore`.
+
+    Exempel:
+        status: utkast
+        version: "1.1"
+        change_note: Nytt avsnitt om aktivitetskravet.
+    """
+    for source in handbook.routines.values():
+        routine = source.routine
+        if routine.status != "gällande" or routine.approved is None:
+            continue
+        gap = approval_gap(handbook, routine)
+        if gap is None:
+            continue
+        claim = routine.approved
+        yield problem_at(source, "approved", "RH706",
+                         f"rutinen anges som fastställd av {claim.by} {claim.date} ({claim.reference}), men {gap}",
+                         "Sätt status: utkast och ta bort approved tills nämnden har beslutat; "
+                         "'handbok release approve' för in beslutet och skriver approved.")
+
+
+# Words that ask an editor to do something; a reader cannot act on them.
+_TO_THE_EDITOR = re.compile(r"\b(?:stäm(?:ma|s)? av|kontrollera mot|att göra:|todo|fixme)\b", re.IGNORECASE)
+
+
+@rule("RH707", "status", "anmärkningen i lagrumsregistret vänder sig till redaktören", severity=Severity.WARNING)
+def legal_note_speaks_to_the_reader(handbook: Handbook, context: BuildContext):
+    """Varning: `note` i `routines/register/lagrum.yml` visas för läsaren på
+    sidan *Lagrum*, men texten ber redaktören göra något ("stäm av mot …").
+    Läsaren kan inte göra det och vet inte vad osäkerheten betyder för
+    ärendet.
+
+    Rätta: Skriv det läsaren behöver veta i `note`, med läsarens ord (till
+    exempel vad som inte är bekräftat), och flytta arbetsanteckningen till
+    `editor_note`, som inte publiceras.
+
+    Exempel:
+        note: Det är inte bekräftat att paragrafen motsvarar 3 kap. 5 § i den upphävda lagen.
+        editor_note: Stäm av mot jämförelsetabellerna i prop. 2024/25:89.
+    """
+    for legal in handbook.legal.values():
+        match = _TO_THE_EDITOR.search(legal.note or "")
+        if match is None:
+            continue
+        display, line = handbook.register_lines.get(("legal", legal.id), ("routines/register/lagrum.yml", 1))
+        yield Problem(display, line, 1, "RH707", Severity.WARNING,
+                      f"anmärkningen till '{legal.id}' ber redaktören göra något ('{match.group(0)}'), "
+                      "men den visas för läsaren på sidan Lagrum",
+                      "Skriv det läsaren behöver veta i note och flytta arbetsanteckningen till editor_note, "
+                      "som inte publiceras.")

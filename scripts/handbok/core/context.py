@@ -3,7 +3,9 @@
 One ``BuildContext`` is made per ``handbok check`` run or MkDocs build and
 passed to every rule and to every generated page that needs it: the day the
 build is for (so dated findings and pages agree), the review warning window,
-and values computed once per run.
+what the build is (an approved release or a draft, ``core.build.BuildState``;
+None when nothing is built, as in ``handbok check``) and values computed once
+per run.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ DEFAULT_REVIEW_WARNING_DAYS = 60
 class BuildContext:
     today: dt.date = field(default_factory=dt.date.today)
     review_warning_days: int = DEFAULT_REVIEW_WARNING_DAYS
+    # What this build is: ``core.build.BuildState`` (None: no build, e.g. ``handbok check``;
+    # the reader's status then counts as that of a draft build).
+    build: Any = None
     # Values computed once per run (anchors, masked bodies, diagram uses, …).
     cache: dict = field(default_factory=dict, repr=False)
 

@@ -164,6 +164,14 @@ def heading_text(raw: str) -> str:
 ROLE_MARKER = re.compile(r"^<!--\s*rutiner-for-roll:\s*(?P<roles>[a-z0-9 -]+?)\s*-->\s*$", re.MULTILINE)
 """``<!-- rutiner-for-roll: socialsekreterare … -->`` on a docs page: the routines those roles use."""
 
+RESPONSIBILITY_MARKER = re.compile(r"^<!--\s*ansvar-for-roll:\s*(?P<roles>[a-z0-9 -]+?)\s*-->\s*$", re.MULTILINE)
+"""``<!-- ansvar-for-roll: socialsekreterare … -->``: what those roles decide, do and follow up, per routine."""
+
+START_MARKERS = ("sok", "utgava", "kedjan", "senast-faststallda", "revidering-snart")
+START_MARKER = re.compile(r"^<!--\s*handbok:\s*(?P<name>" + "|".join(START_MARKERS) + r")\s*-->\s*$", re.MULTILINE)
+"""``<!-- handbok: utgava -->`` and the other generated parts of a start page: the search form, which
+version this is, the chain step by step, the latest approved changes, the routines due for review."""
+
 DIAGRAM_MARKER = re.compile(r"^<!--\s*processkarta:\s*(?P<name>[A-Za-z0-9_-]+\.mmd)\s*-->\s*$", re.MULTILINE)
 """``<!-- processkarta: oversikt.mmd -->`` on a docs page: the map with its text version."""
 

@@ -12,7 +12,9 @@ versions and fails loudly (with what changed) when it no longer matches:
   ``activate_custom_loader`` and ``mermaid_args`` and its ``pyjs.dumps``, to
   write the same two script elements its ``on_post_page`` writes;
 - Material: the child loop of ``partials/nav-item.html`` (``NAV_ITEM_CALL``),
-  where the menu's fast path hooks in.
+  where the menu's fast path hooks in; the tags plugin's template variable
+  ``tags`` (a list of ``TagReference`` with ``name`` and ``url``), which the
+  routine page shows at its end instead of above the title.
 
 ProperDocs (the maintained MkDocs fork) has the same ``PluginCollection``; the
 checks here hold there too.
@@ -81,3 +83,17 @@ def nav_item_source(env) -> str | None:
     except TemplateNotFound:
         return None
     return source
+
+
+def take_page_tags(context: dict) -> list[tuple[str, str]]:
+    """The tags Material's tags plugin gave the page's template, as (name, site-relative URL),
+    removed from the template so that Material does not print them above the title."""
+    references = context.get("tags") or []
+    found = []
+    for reference in references:
+        name, url = getattr(reference, "name", None), getattr(reference, "url", None)
+        if not isinstance(name, str):
+            raise InternalsChanged("Material's tags plugin gives the template tags without a name")
+        found.append((name, url or ""))
+    context["tags"] = []
+    return found

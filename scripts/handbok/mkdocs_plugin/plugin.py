@@ -33,12 +33,13 @@ from ..core.handbook import Handbook
 from ..core.history import LastChanged, last_changed
 from ..core.loader import load_handbook
 from ..core.site_config import edit_root
-from ..core.state import tag_names
+from ..core.state import build_status, search_tags, tag_names
 from ..pages import calendar, feed, releases
 from ..pages.html import esc
 from ..pages.markers import expand_markers
-from ..pages.routine import abbreviation_lines, changed_text, routine_markdown, routine_view
+from ..pages.routine import abbreviation_lines, changed_text, routine_markdown, routine_view, tag_links
 from . import inline_scripts
+from .internals import take_page_tags
 from .compact import collapse_whitespace
 from .config import HandbookConfig
 from .mermaid2_scripts import speed_up as speed_up_mermaid
@@ -48,6 +49,8 @@ from .stash import HtmlStash
 log = logging.getLogger("mkdocs.plugins.handbok")
 
 METADATA_TEMPLATE = "partials/handbok/rutinhuvud.html"
+TAGS_PROPERTY = "etiketter"
+"""The front matter property Material's tags plugin reads (``tags_name_property`` in mkdocs.yml)."""
 OVERVIEW_URI = "rutiner/index.md"
 REVIEW_PLAN = "register/revideringsplan.md"
 
@@ -85,8 +88,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         handbook = Handbook(root=root)
         handbook.start_maps()
         self.handbook = handbook = load_handbook(root, into=handbook)
-        self._tell_templates_what_this_build_is(config)
         self.context = context = BuildContext(today=self.today, review_warning_days=self.config.review_warning_days)
+        self._tell_templates_what_this_build_is(config)
         try:
             # The maps' text versions come from Mermaid's reading: no reading, no site.
             handbook.require_maps()
@@ -117,11 +120,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _tell_templates_what_this_build_is(self, config: MkDocsConfig) -> None:
         """A draft or an approved release; the version selector only where mike deploys."""
-        state = build_state(self.handbook.root, self.handbook.releases)
+        state = self.context.build = build_state(self.handbook.root, self.handbook.releases)
+        status = build_status(self.handbook, self.context)
         config.extra["handbok_release"] = {
             "utkast": state.draft,
             "version": state.version or state.deployed_as or "",
             "alias": ALIAS,
+            "text": status.short or status.text,
+            "gallande": status.in_force.version if status.in_force else "",
         }
         if not state.deployed_as:
             # Material's selector fetches ../versions.json, which exists only on the mike branch.
@@ -196,8 +202,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if uri in self.by_uri:
             source = handbook.routines[self.by_uri[uri]]
             page.meta["handbok_rutin"] = source.routine.id
-            # Process, roles and target groups; escaped, as Material prints tag names as HTML.
-            page.meta.setdefault("tags", tag_names(handbook, source.routine))
+            # Process, roles and target groups for the tags plugin (mkdocs.yml: tags_name_property);
+            # escaped, as Material prints tag names as HTML. A search hit shows only 'tags':
+            # the reader status and the process.
+            page.meta.setdefault(TAGS_PROPERTY, tag_names(handbook, source.routine))
+            page.meta["tags"] = search_tags(handbook, source.routine, self.context)
             stash = self.stashes[page.file.src_uri] = HtmlStash()
             return routine_markdown(handbook, source, abbreviations, raw=stash.hold, today=self.today)
         if uri in self.generated:
@@ -206,7 +215,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 markdown = releases.with_feed_link(markdown, relative_uri(uri, config.extra["handbok_feed"]))
             if uri == REVIEW_PLAN and self.calendars:
                 markdown += "\n" + calendar.subscribe_markdown(handbook, uri)
-        markdown = expand_markers(markdown, handbook, uri)
+        markdown = expand_markers(markdown, handbook, uri, self.context)
         return markdown + "\n\n" + abbreviations + "\n"
 
     @event_priority(100)  # first: search, tags and autorefs read the finished HTML
@@ -226,7 +235,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             target = files.get_file_from_path(src_uri)
             return target.url_relative_to(page.file) if target else ""
 
-        view = routine_view(self.handbook, source, self.today, url_to)
+        view = routine_view(self.handbook, source, self.context, url_to)
         paths = self._routine_files(source)
         view["changed"] = changed_text(self.changed, paths, self.today)
         if self.edit_root:
@@ -235,6 +244,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         box = self.env.get_template(METADATA_TEMPLATE).render(rutin=view)
         head, sep, tail = page.content.partition("</h1>")
         page.content = head + sep + box + tail if sep else box + page.content
+        # The tags stand at the end of the page, not above the title (on a phone they would
+        # push status, owner and review date off the first screen).
+        tags = take_page_tags(context)
+        if tags:
+            page.content += tag_links(tags, lambda url: utils.get_relative_url(url, page.url) if url else "")
         return context
 
     # -- "Föreslå ändring" and "Senast ändrad" -------------------------------------

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from ..core.context import BuildContext
 from ..core.generated import generated
 from ..core.handbook import Handbook
-from ..core.state import count, finding_states
+from ..core.state import count, finding_states, reader_statuses
 from ..model import AuditFinding
 from .html import col, esc, md_text, routine_link, table
+
+
+def _source(finding: AuditFinding) -> str:
+    """Where a finding comes from, as a reader names it: "Testby 2024 (Revisorerna)"."""
+    return f"{finding.municipality} {finding.year} ({finding.auditor})"
 
 
 def _report_key(finding: AuditFinding) -> tuple:
@@ -14,9 +20,11 @@ def _report_key(finding: AuditFinding) -> tuple:
 
 
 @generated("register/revisionssparning.md")
-def audit_trace(handbook: Handbook, page_uri: str) -> str:
+def audit_trace(handbook: Handbook, page_uri: str, *, context: BuildContext) -> str:
     """Every audit recommendation with the routines that answer it; open ones with their reason."""
-    states = finding_states(handbook)
+    states = finding_states(handbook, context)
+    statuses = reader_statuses(handbook, context)
+    link = lambda source: routine_link(page_uri, source.routine, statuses[source.routine.id])  # noqa: E731
     counts = {key: sum(1 for s in states.values() if s.key == key)
               for key in ("besvarad", "delvis", "under-arbete", "oppen", "saknar-svar")}
     recommendations = sum(1 for f in handbook.findings.values() if f.kind == "rekommendation")
@@ -37,8 +45,8 @@ def audit_trace(handbook: Handbook, page_uri: str) -> str:
     ]
     unexplained = [fid for fid, s in states.items() if s.key == "saknar-svar"]
     if unexplained:
-        items = "\n".join(f'<li><a href="#{esc(fid)}">{esc(fid)}</a>: {esc(handbook.findings[fid].text)}</li>'
-                          for fid in unexplained)
+        items = "\n".join(f'<li><a href="#{esc(fid)}">{esc(_source(handbook.findings[fid]))}</a>: '
+                          f"{esc(handbook.findings[fid].text)}</li>" for fid in unexplained)
         lines += ['<div class="admonition danger handbok-saknar-svar" role="note">',
                   '<p class="admonition-title">Saknar svar och motivering</p>',
                   "<p>Ingen rutin besvarar de här rekommendationerna, och registret anger inte varför. "
@@ -56,18 +64,19 @@ def audit_trace(handbook: Handbook, page_uri: str) -> str:
         for finding in findings:
             state = states[finding.id]
             if state.routines or state.in_part:
-                answer = "<ul>" + "".join(f"<li>{routine_link(page_uri, s.routine)}</li>" for s in state.routines) \
-                    + "".join(f'<li>{routine_link(page_uri, s.routine)} <span class="handbok-delvis">(delvis)</span></li>'
+                answer = "<ul>" + "".join(f"<li>{link(s)}</li>" for s in state.routines) \
+                    + "".join(f'<li>{link(s)} <span class="handbok-delvis">(delvis)</span></li>'
                               for s in state.in_part) + "</ul>"
             elif state.key == "oppen":
                 answer = f'<p class="handbok-oppen-motivering">{esc(finding.open_reason)}</p>'
             else:
                 answer = '<p class="handbok-oppen-motivering">–</p>'
             kind = '<span class="handbok-fyndtyp">Bedömning:</span> ' if finding.kind == "bedömning" else ""
+            # The finding's id is its anchor (the routine pages link here), not text for the reader.
             rows.append(
                 f'<tr id="{esc(finding.id)}" data-fynd="{esc(finding.id)}" data-lage="{state.key}">'
-                f'<th scope="row">{kind}{esc(finding.text)} <small><code>{esc(finding.id)}</code></small></th>'
-                f'<td><span class="handbok-fynd handbok-fynd--{state.key}">{esc(state.label)}</span></td>'
+                f'<th scope="row">{kind}{esc(finding.text)}</th> '
+                f'<td><span class="handbok-fynd handbok-fynd--{state.key}">{esc(state.label)}</span></td> '
                 f"<td>{answer}</td></tr>")
         head = [col("Fynd"), col("Läge"), col("Besvaras av / motivering")]
         caption = f"Fynd från {municipality} {year} ({auditor})"

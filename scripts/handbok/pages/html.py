@@ -12,7 +12,7 @@ import re
 from .. import model
 from ..core.addresses import routine_url, url_from
 from ..core.handbook import Handbook
-from ..core.state import STATUS_LABELS
+from ..core.state import ReaderStatus
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#+!|])")
 
@@ -27,13 +27,18 @@ def md_text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", esc(value))
 
 
-def routine_link(page_uri: str, routine: model.Routine, *, mark_status: bool = True) -> str:
-    """An HTML link to a routine, with its status after the title unless it is in force."""
+def routine_link(page_uri: str, routine: model.Routine, status: ReaderStatus | None = None) -> str:
+    """An HTML link to a routine; with its reader ``status`` after the title unless it is in force."""
     link = f'<a href="{esc(url_from(page_uri, routine_url(routine)))}">{esc(routine.title)}</a>'
-    if mark_status and routine.status != "gällande":
-        link += f' <span class="handbok-status handbok-status--{esc(routine.status)}">' \
-                f"({esc(STATUS_LABELS[routine.status].lower())})</span>"
+    if status is not None and not status.in_force:
+        link += " " + status_mark(status)
     return link
+
+
+def status_mark(status: ReaderStatus) -> str:
+    """The reader status in parentheses, as lists and registers write it after a title."""
+    return (f'<span class="handbok-status handbok-status--{esc(status.key)}">'
+            f"({esc(status.label[:1].lower() + status.label[1:])})</span>")
 
 
 def role_name(handbook: Handbook, role_id: str) -> str:

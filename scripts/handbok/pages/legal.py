@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from ..core.context import BuildContext
 from ..core.generated import generated
 from ..core.handbook import Handbook, RoutineSource
-from ..core.state import law_change_states, legal_state
+from ..core.state import law_change_states, legal_state, reader_statuses
 from .html import esc, md_text, routine_link, time
 
 
@@ -16,9 +18,11 @@ def _legal_anchor(ref_id: str) -> str:
 @generated("register/lagrum.md")
 def legal_register(handbook: Handbook, page_uri: str, *, context: BuildContext) -> str:
     """Per legal reference, the routines resting on it; repealed references stand out."""
+    statuses = reader_statuses(handbook, context)
+    link = lambda source: routine_link(page_uri, source.routine, statuses[source.routine.id])  # noqa: E731
     resting: dict[str, list[RoutineSource]] = {}
     for source in handbook.sorted_routines():
-        if source.routine.status == "upphävd":
+        if statuses[source.routine.id].repealed:
             continue
         for ref in source.routine.legal_basis:
             resting.setdefault(ref, []).append(source)
@@ -34,13 +38,29 @@ def legal_register(handbook: Handbook, page_uri: str, *, context: BuildContext) 
 
     lines += _changes(handbook, page_uri, context, citation_link)
 
+    ids = sorted(handbook.legal, key=len, reverse=True)
+    mention = re.compile(r"(?<![\w-])(?:\((?P<paren>" + "|".join(map(re.escape, ids)) + r")\)|(?P<bare>"
+                         + "|".join(map(re.escape, ids)) + r"))(?![\w-])") if ids else None
+
+    def reader_text(text: str) -> str:
+        """A register's text with the ids of provisions in it written as their citations, linked."""
+        if mention is None:
+            return esc(text)
+        parts, at = [], 0
+        for match in mention.finditer(text):
+            ref = match.group("paren") or match.group("bare")
+            link = citation_link(ref)
+            parts += [esc(text[at:match.start()]), f"({link})" if match.group("paren") else link]
+            at = match.end()
+        return "".join(parts) + esc(text[at:])
+
     stale = [(ref, sources) for ref, sources in resting.items()
              if ref in handbook.legal and legal_state(handbook.legal[ref], context.today) == "upphävd"]
     if stale:
         items = []
         for ref, sources in stale:
             legal = handbook.legal[ref]
-            routines = ", ".join(routine_link(page_uri, s.routine) for s in sources)
+            routines = ", ".join(link(s) for s in sources)
             text = f"{citation_link(ref)} (upphävd {esc(legal.in_force_to)}"
             if legal.replaced_by:
                 text += f", ersatt av {citation_link(legal.replaced_by)}"
@@ -71,10 +91,10 @@ def legal_register(handbook: Handbook, page_uri: str, *, context: BuildContext) 
             body.append(f'<p class="handbok-lagrum-upphor"><strong>Upphör att gälla efter '
                         f"{esc(legal.in_force_to)}.</strong></p>")
         if legal.note:
-            body.append(f'<p class="handbok-lagrum-anm"><em>Anmärkning:</em> {esc(legal.note)}</p>')
+            body.append(f'<p class="handbok-lagrum-anm"><em>Anmärkning:</em> {reader_text(legal.note)}</p>')
         sources = resting.get(ref_id, [])
         if sources:
-            items = "\n".join(f"<li>{routine_link(page_uri, s.routine)}</li>" for s in sources)
+            items = "\n".join(f"<li>{link(s)}</li>" for s in sources)
             body.append(f'<ul class="handbok-lagrum-rutiner" data-lagrum="{esc(ref_id)}">\n{items}\n</ul>')
         else:
             body.append(f'<p class="handbok-lagrum-inga" data-lagrum="{esc(ref_id)}">'

@@ -1,7 +1,9 @@
 """The handbook's comment markers on ordinary pages (``docs/*.md``).
 
-``<!-- processkarta: x.mmd -->`` becomes the map with its text version and
-``<!-- rutiner-for-roll: roll … -->`` the list of routines those roles use;
+``<!-- processkarta: x.mmd -->`` becomes the map with its text version,
+``<!-- rutiner-for-roll: roll … -->`` the list of routines those roles use,
+``<!-- ansvar-for-roll: roll … -->`` what they decide, do and follow up, and
+``<!-- handbok: … -->`` the start page's generated parts (``pages.start``);
 links to routines by file name are pointed at the published pages. Markers
 and links inside code (the editor guide's examples) are shown as written.
 The marker patterns are the core's (``core.markdown_text``), which the
@@ -11,19 +13,23 @@ checker reads too.
 from __future__ import annotations
 
 from ..core.addresses import relative_uri, routine_src_uri
+from ..core.context import BuildContext
 from ..core.handbook import Handbook
-from ..core.markdown_text import DIAGRAM_MARKER, ROLE_MARKER, outside_code
+from ..core.markdown_text import DIAGRAM_MARKER, RESPONSIBILITY_MARKER, ROLE_MARKER, START_MARKER, outside_code
+from ..core.state import reader_statuses
 from .html import md_text
 from .routine import diagram_html, link_rewriter
+from .start import responsibilities_for, start_part
 
 
-def routines_for_roles(handbook: Handbook, role_ids: list[str], page_uri: str) -> str:
+def routines_for_roles(handbook: Handbook, role_ids: list[str], page_uri: str, context: BuildContext) -> str:
     """A Markdown list of the routines a role uses, owns or has a task in."""
     wanted = set(role_ids)
+    statuses = reader_statuses(handbook, context)
     lines = []
     for source in handbook.sorted_routines():
         routine = source.routine
-        if routine.status == "upphävd":
+        if statuses[routine.id].repealed:
             continue
         involved = ({routine.owner} | set(routine.audience) | {r.role for r in routine.responsibilities}) & wanted
         if involved:
@@ -31,13 +37,18 @@ def routines_for_roles(handbook: Handbook, role_ids: list[str], page_uri: str) -
     return "\n".join(lines) if lines else "*Inga rutiner ännu.*"
 
 
-def expand_markers(markdown: str, handbook: Handbook, page_uri: str) -> str:
+def expand_markers(markdown: str, handbook: Handbook, page_uri: str, context: BuildContext | None = None) -> str:
     """Expand the handbook's comment markers in the page built from ``page_uri``."""
+    context = context or BuildContext()
     rewrite_links = link_rewriter(handbook, page_uri)
 
     def expand(text: str) -> str:
         text = DIAGRAM_MARKER.sub(lambda m: diagram_html(handbook, m.group("name"), page_uri), text)
-        text = ROLE_MARKER.sub(lambda m: routines_for_roles(handbook, m.group("roles").split(), page_uri), text)
+        text = ROLE_MARKER.sub(lambda m: routines_for_roles(handbook, m.group("roles").split(), page_uri, context),
+                               text)
+        text = RESPONSIBILITY_MARKER.sub(
+            lambda m: responsibilities_for(handbook, m.group("roles").split(), page_uri, context), text)
+        text = START_MARKER.sub(lambda m: start_part(m.group("name"), handbook, page_uri, context), text)
         return rewrite_links(text)
 
     return outside_code(markdown, expand)

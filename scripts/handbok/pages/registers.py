@@ -17,7 +17,7 @@ from ..core.completeness import missing_kinds
 from ..core.context import BuildContext
 from ..core.generated import generated, register_pages
 from ..core.handbook import Handbook, RoutineSource
-from ..core.state import KIND_LABELS, STATUS_LABELS, count, review_rule, review_state
+from ..core.state import KIND_LABELS, count, reader_statuses, review_rule, review_state
 from ..model import RESPONSIBILITY_KINDS
 from .html import col, esc, md_text, role_name, routine_link, table, time
 
@@ -44,28 +44,29 @@ def register_index(handbook: Handbook, page_uri: str) -> str:
 
 
 @generated("register/rutinregister.md")
-def routine_register(handbook: Handbook, page_uri: str) -> str:
-    """Every routine in one sortable, filterable table."""
+def routine_register(handbook: Handbook, page_uri: str, *, context: BuildContext) -> str:
+    """Every routine in one sortable, filterable table, with its status for the reader."""
     order = {pid: index for index, pid in enumerate(handbook.processes)}
+    statuses = reader_statuses(handbook, context)
     sources = handbook.sorted_routines()
     rows = []
     for source in sources:
         routine = source.routine
+        status = statuses[routine.id]
         process = handbook.process_of(routine)
-        valid_from = str(routine.valid_from) if routine.valid_from else ""
-        rows.append(
-            f'<tr data-status="{esc(routine.status)}">'
-            f"<td><code>{esc(routine.id)}</code></td>"
-            f'<th scope="row">{routine_link(page_uri, routine, mark_status=False)}</th>'
-            f'<td data-sorteringsvarde="{order.get(routine.process, len(order)):04d}">{esc(process.title)}</td>'
-            f"<td>{esc(role_name(handbook, routine.owner))}</td>"
-            f'<td><span class="handbok-status handbok-status--{esc(routine.status)}">'
-            f"{esc(STATUS_LABELS[routine.status])}</span></td>"
-            f'<td data-sorteringsvarde="{esc(_version_key(routine.version))}">{esc(routine.version)}</td>'
-            f"<td>{time(valid_from) if valid_from else '–'}</td>"
-            f"<td>{time(routine.review_by)}</td>"
-            "</tr>")
-    head = [col("Id", "text"), col("Rutin", "text"), col("Process", "text"), col("Rutinägare", "text"),
+        valid_from = str(status.valid_from) if status.valid_from and status.decided else ""
+        # Cells are separated by a space: search and copied text must not run them together.
+        rows.append(" ".join([
+            f'<tr data-rutin="{esc(routine.id)}" data-status="{esc(status.key)}">'
+            f'<th scope="row">{routine_link(page_uri, routine)}</th>',
+            f'<td data-sorteringsvarde="{order.get(routine.process, len(order)):04d}">{esc(process.title)}</td>',
+            f"<td>{esc(role_name(handbook, routine.owner))}</td>",
+            f'<td><span class="handbok-status handbok-status--{esc(status.key)}">{esc(status.label)}</span></td>',
+            f'<td data-sorteringsvarde="{esc(_version_key(routine.version))}">{esc(routine.version)}</td>',
+            f"<td>{time(valid_from) if valid_from else '–'}</td>",
+            f"<td>{time(routine.review_by)}</td>",
+            "</tr>"]))
+    head = [col("Rutin", "text"), col("Process", "text"), col("Rutinägare", "text"),
             col("Status", "text"), col("Version", "text"), col("Gäller från", "text"),
             col("Nästa revidering", "text")]
     total = len(sources)
@@ -93,9 +94,11 @@ def routine_register(handbook: Handbook, page_uri: str) -> str:
 
 
 @generated("register/ansvarsfordelning.md")
-def responsibilities(handbook: Handbook, page_uri: str) -> str:
+def responsibilities(handbook: Handbook, page_uri: str, *, context: BuildContext) -> str:
     """Per role: the routines it owns and what it decides, carries out and follows up."""
-    active = [s for s in handbook.sorted_routines() if s.routine.status != "upphävd"]
+    statuses = reader_statuses(handbook, context)
+    active = [s for s in handbook.sorted_routines() if not statuses[s.routine.id].repealed]
+    link = lambda source: routine_link(page_uri, source.routine, statuses[source.routine.id])  # noqa: E731
     role_ids = list(handbook.roles)
     for source in active:  # roles missing from the register still get a section
         for role_id in [source.routine.owner] + [r.role for r in source.routine.responsibilities]:
@@ -118,9 +121,9 @@ def responsibilities(handbook: Handbook, page_uri: str) -> str:
     # Overview: one row per role, with the counts.
     rows = []
     for rid in role_ids:
-        counts = "".join(f"<td>{len(tasks[rid][kind])}</td>" for kind in RESPONSIBILITY_KINDS)
+        counts = " ".join(f"<td>{len(tasks[rid][kind])}</td>" for kind in RESPONSIBILITY_KINDS)
         rows.append(f'<tr data-roll="{esc(rid)}"><th scope="row"><a href="#roll-{esc(rid)}">'
-                    f"{esc(role_name(handbook, rid))}</a></th><td>{len(owned[rid])}</td>{counts}</tr>")
+                    f"{esc(role_name(handbook, rid))}</a></th> <td>{len(owned[rid])}</td> {counts}</tr>")
     head = [col("Roll"), col("Äger")] + [col(KIND_LABELS[k]) for k in RESPONSIBILITY_KINDS]
     lines += [table("", "Antal rutiner per roll och ansvar", head, rows, kind="ansvarsoversikt"), ""]
 
@@ -129,7 +132,7 @@ def responsibilities(handbook: Handbook, page_uri: str) -> str:
     for source in active:
         missing = [KIND_LABELS[k].lower() for k in missing_kinds(source.routine)]
         if missing:
-            gaps.append(f"<li>{routine_link(page_uri, source.routine)}: ingen roll "
+            gaps.append(f"<li>{link(source)}: ingen roll "
                         f"{esc(' eller '.join(missing))}</li>")
     if gaps:
         lines += ['<div class="admonition warning handbok-ansvarsluckor">',
@@ -148,7 +151,7 @@ def responsibilities(handbook: Handbook, page_uri: str) -> str:
             lines += [f'<p class="handbok-roll-enhet">{about}</p>', ""]
         owns = owned[rid]
         if owns:
-            items = "\n".join(f"<li>{routine_link(page_uri, s.routine)}</li>" for s in owns)
+            items = "\n".join(f"<li>{link(s)}</li>" for s in owns)
             lines += [f'<p><strong>Rutinägare för {count(len(owns), "rutin", "rutiner")}:</strong></p>',
                       f'<ul class="handbok-ager" data-roll="{esc(rid)}">\n{items}\n</ul>', ""]
         else:
@@ -158,7 +161,7 @@ def responsibilities(handbook: Handbook, page_uri: str) -> str:
             if not tasks[rid][kind]:
                 continue
             body = "\n".join(
-                f"<tr><th scope=\"row\">{routine_link(page_uri, s.routine)}</th><td>{esc(task)}</td></tr>"
+                f"<tr><th scope=\"row\">{link(s)}</th> <td>{esc(task)}</td></tr>"
                 for s, task in tasks[rid][kind])
             groups.append(f'<tbody data-ansvar="{esc(kind)}">\n<tr><th scope="rowgroup" colspan="2" '
                           f'class="handbok-ansvarsgrupp">{esc(KIND_LABELS[kind])}</th></tr>\n{body}\n</tbody>')
@@ -177,8 +180,9 @@ def responsibilities(handbook: Handbook, page_uri: str) -> str:
 
 @generated("register/revideringsplan.md")
 def review_plan(handbook: Handbook, page_uri: str, *, context: BuildContext) -> str:
-    """Routines in force by review date: overdue first, then those due soon."""
-    in_force = sorted((s for s in handbook.routines.values() if s.routine.status == "gällande"),
+    """Approved routines by review date: overdue first, then those due soon."""
+    statuses = reader_statuses(handbook, context)
+    in_force = sorted((s for s in handbook.routines.values() if statuses[s.routine.id].decided),
                       key=lambda s: (s.routine.review_by, s.routine.title.casefold()))
     states = [review_state(s.routine, context) for s in in_force]
     overdue = sum(1 for state in states if state.key == "forsenad")
@@ -187,18 +191,19 @@ def review_plan(handbook: Handbook, page_uri: str, *, context: BuildContext) -> 
     for source, state in zip(in_force, states):
         routine = source.routine
         label = f"<strong>{esc(state.label)}</strong>" if state.key != "i-tid" else esc(state.label)
-        rows.append(
+        rows.append(" ".join([
             f'<tr data-lage="{state.key}" data-revidera="{esc(routine.review_by)}">'
-            f"<td>{time(routine.review_by)}</td>"
-            f'<th scope="row">{routine_link(page_uri, routine)}</th>'
-            f"<td>{esc(role_name(handbook, routine.owner))}</td>"
-            f"<td>{esc(routine.version)}</td>"
-            f'<td><span class="handbok-lage handbok-lage--{state.key}">{label}</span></td>'
-            "</tr>")
-    drafts = [s for s in handbook.sorted_routines() if s.routine.status == "utkast"]
+            f"<td>{time(routine.review_by)}</td>",
+            f'<th scope="row">{routine_link(page_uri, routine, statuses[routine.id])}</th>',
+            f"<td>{esc(role_name(handbook, routine.owner))}</td>",
+            f"<td>{esc(routine.version)}</td>",
+            f'<td><span class="handbok-lage handbok-lage--{state.key}">{label}</span></td>',
+            "</tr>"]))
+    drafts = [s for s in handbook.sorted_routines() if not statuses[s.routine.id].decided
+              and not statuses[s.routine.id].repealed]
     lines = [
         "# Revideringsplan", "",
-        "Gällande rutiner i den ordning de ska revideras. Försenade revideringar står först, "
+        "Fastställda rutiner i den ordning de ska revideras. Försenade revideringar står först, "
         f"sedan de som ska revideras inom {context.review_warning_days} dagar. "
         "Revideringsdatumet flyttas bara när nämnden fastställer en ny version.", "",
         # register.js applies the same rule (core.state.review_rule) again with the reader's
@@ -216,8 +221,9 @@ def review_plan(handbook: Handbook, page_uri: str, *, context: BuildContext) -> 
     else:
         lines += ["*Det finns inga gällande rutiner.*", ""]
     if drafts:
-        items = "\n".join(f"<li>{routine_link(page_uri, s.routine, mark_status=False)} – "
+        items = "\n".join(f"<li>{routine_link(page_uri, s.routine, statuses[s.routine.id])} – "
                           f"planerad revidering {esc(s.routine.review_by)}</li>" for s in drafts)
-        lines += ["## Utkast", "", "Utkast gäller inte än och revideras när de har fastställts.", "",
+        lines += ["## Utkast och ej fastställda rutiner", "",
+                  "De gäller inte och revideras när nämnden har fastställt dem.", "",
                   f'<ul class="handbok-utkast">\n{items}\n</ul>', ""]
     return "\n".join(lines)

@@ -48,12 +48,13 @@ def releases_page(handbook: Handbook, page_uri: str) -> str:
     for release in reversed(releases):
         start, end = register.period(release)
         rows.append(
-            f'<tr data-version="{esc(release.version)}"><th scope="row">{esc(release.version)}</th>'
-            f"<td>{esc(release.organ)}</td><td><time datetime=\"{release.date}\">{release.date}</time></td>"
-            f"<td>{esc(release.reference)}</td><td data-period>{esc(_period(start, end))}</td></tr>")
+            f'<tr data-version="{esc(release.version)}"><th scope="row">{esc(release.version)}</th> '
+            f"<td>{esc(release.organ)}</td> <td><time datetime=\"{release.date}\">{release.date}</time></td> "
+            f"<td>{esc(release.reference)}</td> <td data-period>{esc(_period(start, end))}</td></tr>")
     lines += [
         "## Fastställda versioner", "",
-        '<table class="handbok-versioner">',
+        # No class: Material styles the table and lets it scroll inside its box on a phone.
+        '<table data-handbok-tabell="versioner">',
         '<thead><tr><th scope="col">Version</th><th scope="col">Beslutat av</th><th scope="col">Beslutsdatum</th>'
         '<th scope="col">Protokollsreferens</th><th scope="col">Gäller</th></tr></thead>',
         "<tbody>", *rows, "</tbody>", "</table>", "",
@@ -90,8 +91,8 @@ def releases_page(handbook: Handbook, page_uri: str) -> str:
     for release in reversed(releases):
         start, end = register.period(release)
         body = "".join(
-            f'<tr data-rutin="{esc(e.id)}"><td>{esc(e.title)}</td><td>{esc(e.version)}</td>'
-            f"<td>{esc(STATUS_LABELS.get(e.status, e.status))}</td><td>{esc(owner(e.owner))}</td>"
+            f'<tr data-rutin="{esc(e.id)}"><td>{esc(e.title)}</td> <td>{esc(e.version)}</td> '
+            f"<td>{esc(STATUS_LABELS.get(e.status, e.status))}</td> <td>{esc(owner(e.owner))}</td> "
             f"<td>{e.valid_from or '–'}</td></tr>"
             for e in release.routines)
         lines += [

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from .. import model
-from ..core.addresses import (MAP_SECTION, generated_sections, relative_uri, routine_src_uri, routine_url,
+from ..core.addresses import (MAP_SECTION, generated_sections, page_url, relative_uri, routine_src_uri, routine_url,
                               section_heading, url_from)
+from ..core.context import BuildContext
 from ..core.handbook import Handbook, RoutineSource
 from ..core.map_text import text_version_html
 from ..core.maps import with_links
 from ..core.markdown_text import ROUTINE_LINK, is_dangerous_url, outside_code, routine_id_of
-from ..core.state import KIND_LABELS, STATUS_LABELS, review_overdue
+from ..core.state import KIND_LABELS, approval_gap, role_label, status_of
 from .html import esc, list_block, md_text
 
 
@@ -78,10 +79,15 @@ def diagram_html(handbook: Handbook, name: str, page_uri: str) -> str:
     title = chart.title or "Processkarta"
     parts = [
         '<figure class="handbok-processkarta">',
+        # The map's own box: it scrolls when the map is larger than readable labels allow
+        # (handbok.css, handbok.js), and can be reached and scrolled with the keyboard.
+        f'<div class="handbok-kartruta" tabindex="0" role="group" aria-label="Processkarta: {esc(title)}">',
         # Search indexes the text version below, not the Mermaid source (Material's search
         # skips the block and then removes the attribute from the page).
         f'<pre class="mermaid" data-search-exclude="processkarta"><code>{esc(with_links(source, chart, resolve).strip())}</code></pre>',
-        f"<figcaption>{esc(title)}</figcaption>",
+        "</div>",
+        f'<figcaption><span>{esc(title)}</span> <button type="button" class="md-button handbok-visa-storre" '
+        f"data-handbok-visa-storre hidden>Visa kartan större</button></figcaption>",
         "</figure>",
         '<details class="abstract handbok-processtext-ruta">',
         f"<summary>Processkartan som text: {esc(title)}</summary>",
@@ -97,11 +103,13 @@ def _responsibilities(handbook: Handbook, routine: model.Routine) -> str:
     order = model.RESPONSIBILITY_KINDS
     rows = []
     for item in sorted(routine.responsibilities, key=lambda r: order.index(r.kind)):
-        rows.append(f"<tr><td>{esc(handbook.role_name(item.role))}</td><td>{esc(KIND_LABELS[item.kind])}</td>"
+        # Cells separated by a space, so search excerpts do not run them together.
+        rows.append(f"<tr><td>{esc(handbook.role_name(item.role))}</td> <td>{esc(KIND_LABELS[item.kind])}</td> "
                     f"<td>{esc(item.task)}</td></tr>")
-    head = "".join(f'<th scope="col">{esc(model.label(model.Responsibility, name))}</th>'
-                   for name in ("role", "kind", "task"))
-    return (f'<table class="handbok-ansvar">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+    head = " ".join(f'<th scope="col">{esc(model.label(model.Responsibility, name))}</th>'
+                    for name in ("role", "kind", "task"))
+    # No class: Material styles the table like its own and lets it scroll inside its box on a phone.
+    return (f'<table data-handbok-tabell="ansvar">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
             + "\n".join(rows) + "\n</tbody>\n</table>")
 
 
@@ -123,7 +131,10 @@ def _legal_basis(handbook: Handbook, routine: model.Routine, today: dt.date | No
     return list_block(items)
 
 
-def _answers(handbook: Handbook, routine: model.Routine) -> str:
+AUDIT_TRAIL = "register/revisionssparning.md"
+
+
+def _answers(handbook: Handbook, routine: model.Routine, page_uri: str) -> str:
     items = []
     for ref, in_part in [(r, False) for r in routine.answers] + [(r, True) for r in routine.answers_in_part]:
         finding = handbook.findings.get(ref)
@@ -131,8 +142,11 @@ def _answers(handbook: Handbook, routine: model.Routine) -> str:
             items.append(esc(ref))
             continue
         partly = ' <span class="handbok-delvis">(besvaras delvis)</span>' if in_part else ""
+        # The finding's id is the anchor on the audit trail page, not text for the reader.
+        trail = url_from(page_uri, page_url(AUDIT_TRAIL)) + f"#{finding.id}"
         items.append(f"<strong>{esc(finding.municipality)} {esc(finding.year)} ({esc(finding.auditor)})</strong>: "
-                     f"{esc(finding.text)}{partly} <small>[{esc(finding.id)}]</small>")
+                     f'{esc(finding.text)}{partly} <a class="handbok-till-sparning" href="{esc(trail)}">'
+                     "Se i revisionsspårningen</a>")
     return list_block(items)
 
 
@@ -170,13 +184,25 @@ def routine_markdown(handbook: Handbook, source: RoutineSource, abbreviations: s
         if name == "related":
             section = _related(handbook, routine, page_uri)  # Markdown links: MkDocs resolves them
         else:
-            section = keep(_responsibilities(handbook, routine) if name == "responsibilities"
-                           else _legal_basis(handbook, routine, today) if name == "legal_basis"
-                           else _answers(handbook, routine))
+            makers = {"responsibilities": _responsibilities,
+                      "legal_basis": lambda h, r: _legal_basis(h, r, today),
+                      "answers": lambda h, r: _answers(h, r, page_uri)}
+            section = keep(makers[name](handbook, routine))
         blocks += [f"## {section_heading(name)}", "", section, ""]
     if abbreviations:
         blocks += ["", abbreviations]
     return "\n".join(blocks)
+
+
+def tag_links(tags: list[tuple[str, str]], url_to) -> str:
+    """The routine's tags at the end of its page, as links to the tags index.
+
+    Names arrive HTML-escaped (``core.state.routine_tags``): they are put in as they are."""
+    items = "".join(f'<li><a class="md-tag" href="{esc(url_to(url))}">{name}</a></li>' if url
+                    else f'<li><span class="md-tag">{name}</span></li>' for name, url in tags)
+    return (f'<nav class="handbok-etiketter" aria-labelledby="handbok-etiketter-rubrik">'
+            f'<h2 id="handbok-etiketter-rubrik" class="handbok-etiketter__rubrik">Etiketter</h2>'
+            f'<ul class="handbok-etiketter__lista">{items}</ul></nav>')
 
 
 def abbreviation_lines(handbook: Handbook) -> str:
@@ -199,50 +225,77 @@ def changed_text(changed, paths: tuple[str, ...], today: dt.date) -> str:
     return f"uppgift saknas: {changed.note}" if changed.note else "uppgift saknas"
 
 
+BANNER_LOOKS = {"utkast": "warning", "ej-faststalld": "danger", "upphavd": "danger", "kommande": "info"}
+"""Material's admonition type (colour and icon) of each kind of banner."""
+
+
 @dataclass
 class Banner:
-    kind: str  # utkast | forsenad | upphavd | kommande
+    kind: str  # utkast | ej-faststalld | upphavd | kommande
     text: str
     link_text: str = ""
     link_url: str = ""
 
+    @property
+    def look(self) -> str:
+        return BANNER_LOOKS[self.kind]
 
-def routine_view(handbook: Handbook, source: RoutineSource, today: dt.date, url_to) -> dict:
-    """Plain values for the metadata box and banners. ``url_to(uri)`` makes a relative URL."""
+
+def routine_view(handbook: Handbook, source: RoutineSource, context: BuildContext, url_to) -> dict:
+    """Plain values for the metadata box and banners. ``url_to(uri)`` makes a relative URL.
+
+    Everything the box and the banners say about whether the routine applies is the
+    core's reader status (``core.state.reader_status``), never the ``status`` field alone.
+    """
     routine = source.routine
     role = handbook.roles.get(routine.owner)
+    owner = role_label(handbook, routine.owner)
     process = handbook.process_of(routine)
+    status = status_of(handbook, context, routine)
     banners: list[Banner] = []
-    if routine.status == "utkast":
-        banners.append(Banner("utkast", "Utkast – rutinen är inte fastställd och gäller inte."))
-    if routine.status == "upphävd":
+    if status.key in ("utkast", "ej-faststalld", "upphavs"):
+        banners.append(Banner("ej-faststalld" if status.key == "ej-faststalld" else "utkast", status.text))
+    elif status.key == "upphavd":
         replacement = handbook.routines.get(routine.replaced_by or "")
         if replacement:
-            banners.append(Banner("upphavd", "Upphävd – rutinen gäller inte längre. Den ersätts av",
+            banners.append(Banner("upphavd", status.text.removesuffix(".") + ". Den ersätts av",
                                   replacement.routine.title, url_to(routine_src_uri(replacement.routine))))
         else:
-            banners.append(Banner("upphavd", "Upphävd – rutinen gäller inte längre."))
-    if routine.status == "gällande" and routine.valid_from and routine.valid_from > today:
-        banners.append(Banner("kommande", f"Rutinen börjar gälla {routine.valid_from}."))
-    approved = routine.approved
+            banners.append(Banner("upphavd", status.text))
+    elif status.key == "kommande":
+        banners.append(Banner("kommande", status.text))
+    approved = status.approved
+    claim = routine.approved if approved is None and status.key == "ej-faststalld" else None
+    claimed = ""
+    if claim:
+        why = approval_gap(handbook, routine) or "texten har ändrats sedan beslutet"
+        claimed = f"Rutinen anger beslutet {claim.by} {claim.date} ({claim.reference}), men {why}"
+    instead = status.in_force_instead
     contact_subject = f"Fråga om rutinen {routine.title}"
     return {
         "id": routine.id,
         "title": routine.title,
-        "status": routine.status,
-        "status_label": STATUS_LABELS[routine.status],
+        "status": status.key,
+        "status_label": status.label,
+        "status_text": status.text,
+        "in_force": status.in_force,
         "version": routine.version,
         "process": process.title,
-        "owner_name": role.name if role else routine.owner,
-        "owner_unit": role.unit if role else "",
+        "owner_name": owner.name,
+        "owner_unit": owner.unit,
         "owner_contact": role.contact if role and role.contact else "",
         "contact_href": (f"mailto:{role.contact}?subject=" + quote(contact_subject, safe="")) if role and role.contact else "",
-        "approved_by": approved.by if approved else "",
+        "approved_by": approved.organ if approved else "",
         "approved_date": str(approved.date) if approved else "",
         "approved_reference": approved.reference if approved else "",
-        "valid_from": str(routine.valid_from) if routine.valid_from else "",
+        "approved_release": approved.release if approved else "",
+        "approved_word": "Upphävd av" if approved and approved.status == "upphävd" else "Fastställd av",
+        "claimed": claimed,
+        "instead": (f"Version {instead.routine_version}, fastställd av {instead.words} "
+                    f"(handbokens version {instead.release})") if instead else "",
+        "valid_from": str(approved.valid_from if approved else routine.valid_from or ""),
         "review_by": str(routine.review_by),
-        "review_overdue": review_overdue(routine, today),
+        "review_overdue": status.in_force and routine.review_by < context.today,
         "follow_up": routine.follow_up or "",
-        "banners": [b.__dict__ for b in banners],
+        "banners": [{**b.__dict__, "look": b.look} for b in banners],
     }

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from ..core.addresses import relative_uri, routine_src_uri
+from ..core.context import BuildContext
 from ..core.generated import generated
 from ..core.handbook import Handbook
-from ..core.state import STATUS_LABELS
+from ..core.state import reader_statuses
 from ..model import slugify
 from .html import esc, md_text
 
 
 @generated("rutiner/index.md")
-def overview(handbook: Handbook, page_uri: str) -> str:
-    """Every routine by process, in the order of the chain."""
+def overview(handbook: Handbook, page_uri: str, *, context: BuildContext) -> str:
+    """Every routine by process, in the order of the chain, with its status unless it is in force."""
+    statuses = reader_statuses(handbook, context)
     lines = ["# Rutiner", "",
              "Alla rutiner i handboken, ordnade efter processens steg. "
              "Varje rutin visar rutinägare, status och när den ska revideras.", ""]
@@ -26,7 +28,8 @@ def overview(handbook: Handbook, page_uri: str) -> str:
             if process.description:
                 lines += [md_text(process.description), ""]
         link = relative_uri(page_uri, routine_src_uri(routine))
-        status = "" if routine.status == "gällande" else f" ({STATUS_LABELS[routine.status].lower()})"
+        status = statuses[routine.id]
+        status = "" if status.in_force else f" ({md_text(status.label[:1].lower() + status.label[1:])})"
         lines.append(f"- [{md_text(routine.title)}]({link}){status} – {md_text(routine.summary)}")
     return "\n".join(lines) + "\n"
 
