@@ -28,6 +28,16 @@ def test_examples_are_shown_as_text_not_drawn(grund_site):
     assert not soup.select("article .mermaid")
 
 
-def test_hostile_fields_build_with_warnings_only(grund_site):
-    # farlig-rutin has HTML in its fields (RH604 warnings): the strict build still publishes it.
+def test_hostile_fields_are_errors_and_text_when_bypassed(grund_site, tmp_path):
+    # farlig-rutin has scripts in its fields: errors for the checker (RH605); the site
+    # fixture bypasses them, and the page still shows them as text (tests/browser/test_escaping.py).
+    from click.testing import CliRunner
+
+    from conftest import FIXTURE_TODAY, prepare_project
+    from handbok.cli import main
+
+    project = prepare_project("grund", tmp_path)
+    result = CliRunner().invoke(main, ["--rot", str(project), "check", "--datum", FIXTURE_TODAY])
+    assert "routines/farlig-rutin.md:3:8: fel RH605 fältet 'title' innehåller <script>, som kör skript" in result.output
+    assert result.exit_code == 1
     assert grund_site.path("rutiner/lonestod/farlig-rutin/").is_file()

@@ -135,10 +135,17 @@ def test_hostile_input_gives_a_clear_message(tmp_path, label, content, expected)
 
 
 def test_html_in_fields_is_a_warning_and_shown_as_text(tmp_path):
-    content = GOOD.replace("title: Återrapportering till nämnden", 'title: "Rutin <script>alert(1)</script>"')
+    content = GOOD.replace("title: Återrapportering till nämnden", 'title: "Rutin <b>viktig</b>"')
     result = check_with(tmp_path, content.encode())
     assert result.exit_code == 0
-    assert problems(result) == ["routines/ny-rutin.md:3:8: varning RH604 fältet 'title' innehåller HTML (<script>), som visas som text"]
+    assert problems(result) == ["routines/ny-rutin.md:3:8: varning RH604 fältet 'title' innehåller HTML (<b>), som visas som text"]
+
+
+def test_a_script_in_a_field_is_an_error(tmp_path):
+    content = GOOD.replace("title: Återrapportering till nämnden", 'title: "Rutin <script>alert(1)</script>"')
+    result = check_with(tmp_path, content.encode())
+    assert result.exit_code == 1
+    assert problems(result) == ["routines/ny-rutin.md:3:8: fel RH605 fältet 'title' innehåller <script>, som kör skript"]
 
 
 def test_unreadable_register_is_reported_not_crashed(tmp_path):

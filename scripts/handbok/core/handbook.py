@@ -20,12 +20,19 @@ from ..source import Document, read_text
 if TYPE_CHECKING:  # pragma: no cover - types only
     from .. import diagram as diagrams
     from .cache import Store
+    from .docs_pages import DocsPage
     from .releases import ReleaseRegister
 
 ROUTINES_DIR = "routines"
 REGISTER_DIR = "routines/register"
 DIAGRAMS_DIR = "diagrams"
 DOCS_DIR = "docs"
+
+OUTSIDE_HINT = "Lägg filen i handbokens mapp i stället för att länka till den; bara handbokens egna filer publiceras."
+
+
+def outside_message(path: Path) -> str:
+    return "filen är en symbolisk länk till en plats utanför handboken och publiceras inte"
 
 
 @dataclass
@@ -68,6 +75,11 @@ class Handbook:
     _charts: dict[str, "diagrams.Flowchart | None"] = field(default_factory=dict, repr=False)
     _store: "Store | None" = field(default=None, repr=False)
     _releases: "ReleaseRegister | None" = field(default=None, repr=False)
+    _docs_pages: "list[DocsPage] | None" = field(default=None, repr=False)
+    # Each register as read (attribute -> document), and each entry's place in it, so
+    # that a finding about one field of an entry can name the field's own line.
+    register_documents: dict[str, Document] = field(default_factory=dict, repr=False)
+    register_index: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)
 
     # -- paths ---------------------------------------------------------------------
 
@@ -96,6 +108,35 @@ class Handbook:
             if text.startswith(prefix):
                 return text[len(prefix):].replace(os.sep, "/")
         return relative(path, self.root)
+
+    def outside(self, path: Path) -> bool:
+        """Whether ``path`` is (or links to) a file outside the handbook's folder.
+
+        A symbolic link in ``routines/``, ``diagrams/`` or ``docs/`` that points
+        elsewhere on the machine would publish that file; such files are refused.
+        Without a link on the way (the usual case) nothing is resolved.
+        """
+        try:
+            inner = path.relative_to(self.root)
+        except ValueError:
+            inner = None
+        try:
+            if inner is not None and not path.is_symlink() and not any(
+                    (self.root / parent).is_symlink() for parent in inner.parents if parent != Path(".")):
+                return False
+            path.resolve().relative_to(self.root.resolve())
+            return False
+        except (ValueError, OSError):
+            return True
+
+    def register_field(self, attribute: str, key: str, name: str) -> tuple[str, int, int]:
+        """(display path, line, column) of one field of a register entry."""
+        display, line = self.register_lines.get((attribute, key), (f"{REGISTER_DIR}/{model.REGISTERS[attribute][0]}", 1))
+        document, index = self.register_documents.get(attribute), self.register_index.get((attribute, key))
+        if document is None or index is None:
+            return display, line, 1
+        loc = (index, name, "__value__")
+        return (display, *(document.locations[loc] if loc in document.locations else document.where((index, name))))
 
     # -- routines --------------------------------------------------------------------
 
@@ -132,7 +173,12 @@ class Handbook:
         if name not in self._diagrams:
             problems = ProblemList()
             path = self.diagrams_dir / name
-            text = read_text(path, self.display(path), problems) if path.is_file() else None
+            if self.outside(path):
+                problems.add(self.display(path), 1, "RH009", outside_message(path),
+                             hint=OUTSIDE_HINT)
+                text = None
+            else:
+                text = read_text(path, self.display(path), problems) if path.is_file() else None
             self._diagrams[name] = (text.text if text else None, problems)
         return self._diagrams[name]
 
@@ -160,6 +206,16 @@ class Handbook:
         """Write what was parsed this run to the on-disk cache (see ``core.cache``)."""
         if self._store is not None:
             self._store.save()
+
+    # -- pages in docs/ ----------------------------------------------------------------
+
+    def docs_pages(self) -> "list[DocsPage]":
+        """The Markdown pages in ``docs/`` (read once per load; see ``core.docs_pages``)."""
+        if self._docs_pages is None:
+            from .docs_pages import load_docs_pages
+
+            self._docs_pages = load_docs_pages(self)
+        return self._docs_pages
 
     # -- releases ----------------------------------------------------------------------
 

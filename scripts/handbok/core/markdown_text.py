@@ -133,6 +133,77 @@ def mask(markdown: str) -> str:
     return text
 
 
+# --- what Markdown would have to do --------------------------------------------------
+
+MARKDOWN_WORK_LIMIT = 10_000_000
+"""The most scanning work (see ``markdown_work``) one text may ask of Python-Markdown:
+a few seconds at worst; an ordinary routine asks for well under a hundredth of it."""
+
+_OPENERS = re.compile(r"[\[\]()<>]|`+")
+
+
+def markdown_work(markdown: str) -> tuple[int, int]:
+    """(work, offset of the costliest block): how far Python-Markdown will scan.
+
+    Python-Markdown looks for the end of each ``[`` (link text), ``(`` (link
+    target), ``<`` (inline HTML) and backtick (code span) by scanning ahead: to
+    the matching ``]`` or ``)``, the next ``>``, or the next run of exactly as
+    many backticks (its pattern may start anywhere in a run, and with fewer
+    backticks), or to the end of the block when there is none. A line of
+    45 000 ``[`` takes it minutes. Blocks end at blank lines, so no scan passes
+    one. The work is the sum of those distances, counted here in one pass
+    (stacks for brackets, the next run of each length from the back), so that
+    ``handbok check`` can refuse such a text before Markdown sees it.
+    """
+    if not any(ch in markdown for ch in "[(<`"):
+        return 0, 0
+    total, worst, worst_at = 0, 0, 0
+    start = 0
+    for block_end in [m.start() for m in _BLANK_LINE.finditer(markdown)] + [len(markdown)]:
+        work = _block_work(markdown, start, block_end)
+        total += work
+        if work > worst:
+            worst, worst_at = work, start
+        start = block_end
+    return total, worst_at
+
+
+def _block_work(text: str, start: int, end: int) -> int:
+    work = 0
+    open_brackets: list[int] = []
+    open_parentheses: list[int] = []
+    open_angles: list[int] = []
+    runs: list[tuple[int, int]] = []
+    for match in _OPENERS.finditer(text, start, end):
+        token, at = match.group(0), match.start()
+        if token == "[":
+            open_brackets.append(at)
+        elif token == "]":
+            if open_brackets:
+                work += at - open_brackets.pop()
+        elif token == "(":
+            open_parentheses.append(at)
+        elif token == ")":
+            if open_parentheses:
+                work += at - open_parentheses.pop()
+        elif token == "<":
+            open_angles.append(at)
+        elif token == ">":
+            work += sum(at - opened for opened in open_angles)
+            open_angles.clear()
+        else:
+            runs.append((at, len(token)))
+    for opened in (open_brackets, open_parentheses, open_angles):
+        work += sum(end - at for at in opened)
+    following: dict[int, int] = {}  # length -> start of the next run of exactly that length
+    for at, length in reversed(runs):
+        for shorter in range(1, length + 1):
+            # (length - shorter + 1) places in the run start a search for `shorter` backticks.
+            work += (length - shorter + 1) * (following.get(shorter, end) - at)
+        following[length] = at
+    return work
+
+
 # --- the handbook's markers -------------------------------------------------------------
 
 ROLE_MARKER = re.compile(r"^<!--\s*rutiner-for-roll:\s*(?P<roles>[a-z0-9 -]+?)\s*-->\s*$", re.MULTILINE)

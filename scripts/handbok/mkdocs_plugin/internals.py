@@ -12,7 +12,8 @@ versions and fails loudly (with what changed) when it no longer matches:
   ``activate_custom_loader`` and ``mermaid_args`` and its ``pyjs.dumps``, to
   write the same two script elements its ``on_post_page`` writes;
 - Material: the child loop of ``partials/nav-item.html`` (``NAV_ITEM_CALL``),
-  where the menu's fast path hooks in.
+  where the menu's fast path hooks in, and the source of every template (the
+  inline scripts they write are the only ones a page may have).
 
 ProperDocs (the maintained MkDocs fork) has the same ``PluginCollection``; the
 checks here hold there too.
@@ -81,3 +82,15 @@ def nav_item_source(env) -> str | None:
     except TemplateNotFound:
         return None
     return source
+
+
+def template_sources(env) -> list[str]:
+    """The source of every HTML template the theme's environment can load (an override wins)."""
+    sources = []
+    for name in env.loader.list_templates():
+        if name.endswith(".html"):
+            try:
+                sources.append(env.loader.get_source(env, name)[0])
+            except Exception:  # noqa: BLE001 - a template that cannot be read writes no script either
+                continue
+    return sources

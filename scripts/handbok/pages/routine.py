@@ -147,12 +147,19 @@ def routine_markdown(handbook: Handbook, source: RoutineSource, abbreviations: s
 
 
 def abbreviation_lines(handbook: Handbook) -> str:
-    """Markdown abbreviation definitions from the glossary (tooltips everywhere)."""
+    """Markdown abbreviation definitions from the glossary (tooltips everywhere).
+
+    Each definition is one Markdown line in every page, so both values are
+    made one line (a line break is RH606): text after a line break would
+    otherwise become part of every page. The abbreviation ends at ``]``, so
+    one with a bracket is left out; the title is an attribute, which Markdown
+    escapes itself.
+    """
     lines = []
     for term in handbook.glossary:
-        if term.abbreviation:
-            title = term.term.replace("\n", " ")
-            lines.append(f"*[{term.abbreviation}]: {title}")
+        abbreviation = " ".join((term.abbreviation or "").split())
+        if abbreviation and "]" not in abbreviation and "[" not in abbreviation:
+            lines.append(f"*[{abbreviation}]: {' '.join(term.term.split())}")
     return "\n".join(lines)
 
 
