@@ -55,7 +55,7 @@ Text.
 
 
 CASES = (
-    Case("bakatfnutt", f"Ett exempel: \\`{SCRIPT}` slut.\n", (("RH601", "Ett exempel"),)),
+    Case("bakatfnutt", f"Ett exempel: `\\`{SCRIPT}` slut.\n", (("RH601", "Ett exempel"),)),
     Case("tom-kommentar", f"<!--> {SCRIPT} -->\n", (("RH601", "<!-->"),)),
     Case("indragen-staket", f"    ```\n{SCRIPT}\n```\n", (("RH601", SCRIPT),)),
     Case("ogiltigt-staket", f"~~~ !!!\n{SCRIPT}\n~~~\n", (("RH601", SCRIPT),)),
