@@ -19,11 +19,18 @@ from .registry import BuildContext
 
 __all__ = ["Link", "anchors", "heading_text", "is_external", "links", "masked_body", "position"]
 
-_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$", re.MULTILINE)
-_ATTR_ID = re.compile(r"\{[^}\n]*#(?P<id>[A-Za-z][\w\-:.]*)[^}\n]*\}")
+# Every pattern here runs over an editor's text, so none may scan the same characters
+# again and again (a line of 200 000 characters must cost linear time): no lazy or
+# repeated group can run on past a character that its own end could also match.
+_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(?P<text>[^\n]*)$", re.MULTILINE)
+_ATTR_LIST = re.compile(r"\{[^{}\n]*\}")
+_ATTR_ID = re.compile(r"#(?P<id>[A-Za-z][\w\-:.]*)")
+_TRAILING_ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}\s*$")
 _HTML_ID = re.compile(r"\b(?:id|name)\s*=\s*[\"']?(?P<id>[^\"'\s>]+)", re.IGNORECASE)
-_MD_LINK_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>]+>")
+_MD_LINK_TEXT = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_TAG = re.compile(r"<[^<>]+>")
+# Emphasis whose text holds no other * or _: each opener looks no further than the next one.
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=[^\s*_])([^*_]+?)(?<=[^\s*_])\1")
 
 
 @dataclass(frozen=True)
@@ -72,13 +79,28 @@ def heading_text(raw: str) -> str:
     """A heading's text as the reader sees it (what the table of contents slugifies)."""
     if not any(ch in raw for ch in "{[<\\`*_&"):
         return raw.strip()
-    text = _ATTR_ID.sub("", raw)
-    text = re.sub(r"\{:?[^}\n]*\}\s*$", "", text)
+    text = _ATTR_LIST.sub(lambda m: "" if _ATTR_ID.search(m.group(0)) else m.group(0), raw)
+    text = _TRAILING_ATTR_LIST.sub("", text)
     text = _MD_LINK_TEXT.sub(r"\1", text)
     text = _TAG.sub("", text)
     text = text.replace("\\", "").replace("`", "")
-    text = re.sub(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    for _ in range(2):  # the outer of two nested emphases, then the inner
+        text = _EMPHASIS.sub(r"\2", text)
     return html.unescape(text).strip()
+
+
+def _heading_text_of_line(text: str) -> str:
+    """The text of an ATX heading line without its closing #s (as Python-Markdown reads it)."""
+    return text.rstrip(" \t").rstrip("#").rstrip(" \t")
+
+
+def _explicit_id(raw: str) -> str | None:
+    """The id an attribute list ``{: #id }`` in a heading gives it."""
+    for attribute_list in _ATTR_LIST.finditer(raw):
+        found = _ATTR_ID.search(attribute_list.group(0))
+        if found:
+            return found.group("id")
+    return None
 
 
 def anchors(handbook: Handbook, source: RoutineSource, context: BuildContext) -> list[str]:
@@ -105,9 +127,8 @@ def anchors(handbook: Handbook, source: RoutineSource, context: BuildContext) ->
                 ordered.append(f"steg-{number}")
         if "#" in body:
             for match in _HEADING.finditer(body):
-                raw = match.group("text")
-                explicit = _ATTR_ID.search(raw) if "{" in raw else None
-                add_heading(heading_text(raw), explicit.group("id") if explicit else None)
+                raw = _heading_text_of_line(match.group("text"))
+                add_heading(heading_text(raw), _explicit_id(raw) if "{" in raw else None)
         if "<" in body:  # ids from HTML elements
             for tag in _TAG.finditer(body):
                 for match in _HTML_ID.finditer(tag.group(0)):

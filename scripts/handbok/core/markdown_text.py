@@ -153,9 +153,13 @@ def markdown_work(markdown: str) -> tuple[int, int]:
     45 000 ``[`` takes it minutes. Blocks end at blank lines, so no scan passes
     one. The work is the sum of those distances, counted here in one pass
     (stacks for brackets, the next run of each length from the back), so that
-    ``handbok check`` can refuse such a text before Markdown sees it.
+    ``handbok check`` can refuse such a text before Markdown sees it. Its
+    inline processing of one block also grows faster than the block (20 000
+    tags or 200 000 backslashes in a row take it seconds), so each block adds
+    its length squared over 2 000 as well: a block of 100 000 characters is
+    half the limit, and a paragraph of a few thousand almost nothing.
     """
-    if not any(ch in markdown for ch in "[(<`"):
+    if len(markdown) < 2000 and not any(ch in markdown for ch in "[(<`"):
         return 0, 0
     total, worst, worst_at = 0, 0, 0
     start = 0
@@ -169,7 +173,7 @@ def markdown_work(markdown: str) -> tuple[int, int]:
 
 
 def _block_work(text: str, start: int, end: int) -> int:
-    work = 0
+    work = (end - start) ** 2 // 2000
     open_brackets: list[int] = []
     open_parentheses: list[int] = []
     open_angles: list[int] = []
@@ -206,7 +210,8 @@ def _block_work(text: str, start: int, end: int) -> int:
 
 # --- the handbook's markers -------------------------------------------------------------
 
-ROLE_MARKER = re.compile(r"^<!--\s*rutiner-for-roll:\s*(?P<roles>[a-z0-9 -]+?)\s*-->\s*$", re.MULTILINE)
+ROLE_MARKER = re.compile(r"^<!--[ \t]*rutiner-for-roll:[ \t]*(?P<roles>[a-z0-9-]+(?:[ ]+[a-z0-9-]+)*)[ \t]*-->[ \t]*$",
+                         re.MULTILINE)
 """``<!-- rutiner-for-roll: socialsekreterare … -->`` on a docs page: the routines those roles use."""
 
 DIAGRAM_MARKER = re.compile(r"^<!--\s*processkarta:\s*(?P<name>[A-Za-z0-9_-]+\.mmd)\s*-->\s*$", re.MULTILINE)
@@ -221,7 +226,7 @@ ROUTINE_FILE = re.compile(r"(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 ROUTINE_LINK = re.compile(r"\]\((?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md(?P<anchor>#[^)\s]*)?\)")
 """An inline Markdown link whose target is a routine's file name, with an optional anchor."""
 
-INLINE_LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*(?P<target><[^>\n]*>|(?:[^\s()]|\([^\s()]*\))+)")
+INLINE_LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(?P<target><[^>\n]*>|(?:[^\s()]|\([^\s()]*\))+)")
 """``[text](target "title")`` and ``![alt](target)``; the target may be ``<in brackets>``."""
 
 REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?P<target><[^>\n]*>|\S+)", re.MULTILINE)
