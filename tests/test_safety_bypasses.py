@@ -109,3 +109,31 @@ def test_a_glossary_abbreviation_cannot_end_its_line(tmp_path, caplog):
                          .read_text(encoding="utf-8"), "html.parser")
     assert hostile_cases.MARKER not in str(soup.select("script"))
     assert hostile_cases.CODE not in soup.get_text()  # the abbreviation is never defined in the page text
+
+
+def test_files_linked_from_outside_are_not_published(tmp_path, monkeypatch):
+    """Even with every finding ignored, a routine or page that links out of the handbook is not on the site."""
+    from handbok.mkdocs_plugin import plugin
+    from handbok.problems import ProblemList
+
+    project = site_project(tmp_path)
+    outside = tmp_path / "utanfor"
+    outside.mkdir()
+    (outside / "hemlig.md").write_text("# Hemlig\n\nHEMLIG-TEXT utanför handboken.\n", encoding="utf-8")
+    routine = project / "routines" / "uppfoljning-praktik.md"
+    (outside / "rutin.md").write_text(routine.read_text(encoding="utf-8").replace("## Syfte", "## Syfte\n\nHEMLIG-TEXT"),
+                                      encoding="utf-8")
+    routine.unlink()
+    routine.symlink_to(outside / "rutin.md")
+    (project / "docs" / "hemlig.md").symlink_to(outside / "hemlig.md")
+    for case in hostile_cases.CASES:  # only the links here
+        (project / hostile_cases.file_of(case)).unlink()
+    (project / "routines" / "register" / "begrepp.yml").write_text(
+        (hostile_cases.BASE / "routines" / "register" / "begrepp.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(plugin, "run_checks", lambda *args, **kwargs: ProblemList())
+    site = build_project(project, strict=False).site_dir
+    assert (site / "index.html").is_file()
+    assert not (site / "hemlig").exists() and not (site / "hemlig.html").exists()
+    assert not (site / "rutiner" / "uppfoljning" / "uppfoljning-praktik").exists()
+    assert not [path for path in site.rglob("*") if path.is_file() and path.suffix in (".html", ".json")
+                and "HEMLIG-TEXT" in path.read_text(encoding="utf-8", errors="replace")]

@@ -382,6 +382,12 @@ def parse_yaml(text: str, display: str, problems: ProblemList, *, line_offset: i
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit, deeper than ours
+            problems.add(display, (mark.line + 1 + line_offset) if mark else line_offset + 1,
+                         "RH008", f"YAML-värdet är nästlat för djupt (mer än {MAX_DEPTH} nivåer av listor och fält)",
+                         column=(mark.column + 1) if mark else 1,
+                         hint="Handbokens fält är som mest några nivåer djupa; ta bort de extra hakparenteserna eller indragen.")
+            return None
         if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
             # Failing at the end of the text (an unclosed quote or bracket):
             # the place to fix is where the unclosed thing began.
