@@ -41,3 +41,18 @@ def test_hostile_fields_are_errors_and_text_when_bypassed(grund_site, tmp_path):
     assert "routines/farlig-rutin.md:3:8: fel RH605 fältet 'title' innehåller <script>, som kör skript" in result.output
     assert result.exit_code == 1
     assert grund_site.path("rutiner/lonestod/farlig-rutin/").is_file()
+
+
+def test_the_editor_guide_lists_exactly_the_allowed_elements():
+    """The guide's list of allowed HTML is the sanitiser's (core.safe_html), not a copy that drifts."""
+    import re
+
+    from conftest import REPO
+    from handbok.core.safe_html import CONTENT_TAGS
+
+    text = (REPO / "docs" / "redaktor" / "index.md").read_text(encoding="utf-8")
+    listed = text.split("<!-- tillåtna-element -->", 1)[1].split("\n\n", 1)[0]
+    names = set(re.findall(r"`([a-z0-9]+)`", listed))
+    if "`h1`–`h6`" in listed:
+        names |= {f"h{level}" for level in range(1, 7)}
+    assert names == CONTENT_TAGS - {"autoref"}  # autoref: mkdocstrings' placeholder, not for editors
