@@ -168,3 +168,20 @@ def test_navigation_groups_routines_by_process(grund_site):
     soup = grund_site.soup("rutiner/anvisning/gallande-rutin/")
     nav_text = soup.select_one("nav.md-nav--primary").get_text(" ", strip=True)
     assert "Anvisning" in nav_text and "Anvisning till praktik" in nav_text
+
+
+def test_the_sanitiser_runs_before_every_other_reader_of_the_content():
+    """Search, tags and autorefs read the sanitised HTML: the handbook's on_page_content comes first."""
+    from mkdocs.config import load_config
+
+    from conftest import REPO
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    config.plugins["handbok"].config.today = "2026-12-01"
+    try:
+        config = config.plugins.on_config(config)  # mkdocstrings adds autorefs here
+        handlers = config.plugins.events["page_content"]
+        assert handlers[0] == config.plugins["handbok"].on_page_content
+        assert len(handlers) > 1  # autorefs (through mkdocstrings) reads the content after it
+    finally:
+        config.plugins.on_shutdown()
