@@ -185,3 +185,11 @@ def test_the_sanitiser_runs_before_every_other_reader_of_the_content():
         assert len(handlers) > 1  # autorefs (through mkdocstrings) reads the content after it
     finally:
         config.plugins.on_shutdown()
+
+
+def test_the_themes_files_are_published_beside_the_handbook(grund_site):
+    """Only files of docs/ that link out are refused (RH009); the theme's own come from its package."""
+    site = grund_site.site_dir
+    assert list(site.glob("assets/javascripts/bundle.*.min.js")) and list(site.glob("assets/stylesheets/main.*.min.css"))
+    assert list(site.glob("assets/javascripts/workers/search.*.min.js"))
+    assert (site / "assets" / "vendor" / "mermaid" / "mermaid.min.js.gz").is_file()  # precompressed for nginx

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -137,9 +138,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     # -- files and pages ---------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs = str(Path(config.docs_dir)) + os.sep
         for file in list(files):
-            # A link out of the handbook is refused by the checks (RH009) and never published.
-            if file.abs_src_path and self.handbook.outside(Path(file.abs_src_path)):
+            # A file in docs/ that links out of the handbook is refused by the checks (RH009)
+            # and never published. (The theme's own files come from elsewhere, as they should.)
+            if file.abs_src_path and file.abs_src_path.startswith(docs) \
+                    and self.handbook.outside(Path(file.abs_src_path)):
                 files.remove(file)
         for uri in self.by_uri:
             # The content is assembled in on_page_markdown; the file only reserves the URL.
