@@ -165,13 +165,14 @@ def make_ours(project: Path, count: int, *, with_maps: bool, option: str | None 
     if source is None:
         generate.generate(project, count, with_maps=with_maps)
     else:
+        # Copies, not links: the build refuses content that links out of the handbook (RH009).
         for sub in ("routines", "diagrams"):
-            (project / sub).symlink_to(source / sub)
+            shutil.copytree(source / sub, project / sub)
     (project / "overrides").symlink_to(CODE / "overrides")
     (project / "scripts").symlink_to(CODE / "scripts")
     docs = project / "docs"
     docs.mkdir()
-    (docs / "assets").symlink_to(CODE / "docs" / "assets")
+    shutil.copytree(CODE / "docs" / "assets", docs / "assets")
     (docs / "index.md").write_text(START_PAGE, encoding="utf-8")
     _write_config(project, ours_config(option))
     return project

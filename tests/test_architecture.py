@@ -2,7 +2,8 @@
 
 The import graph is read from the source with ``ast`` (every import, also the
 ones inside functions), so a module cannot hide a wrong-way import by making
-it lazy. A module's package ``__init__`` counts as part of that package.
+it lazy; only imports for type annotations (``if TYPE_CHECKING:``), which never
+run, are left out. A module's package ``__init__`` counts as part of that package.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _imports(path: Path) -> set[str]:
     name = _module_name(path)
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names if alias.name.split(".")[0] == "handbok"}
         elif isinstance(node, ast.ImportFrom):
@@ -65,6 +66,24 @@ def _imports(path: Path) -> set[str]:
                 found.add(module)
     found.discard(name)
     return {module for module in found if _exists(module)}
+
+
+def _runtime_nodes(tree: ast.AST):
+    """Every node except those under ``if TYPE_CHECKING:`` (annotations only: never imported when run)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _is_type_checking(child.test):
+                stack.extend(child.orelse)
+                continue
+            stack.append(child)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or \
+        (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
 def _exists(module: str) -> bool:

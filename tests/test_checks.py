@@ -3,7 +3,8 @@
 ``tests/fixtures/check-bas/`` is a small clean handbook. Each folder
 ``tests/fixtures/check-koder/<KOD>/`` holds the files that, copied over the
 clean handbook, make exactly that finding; a file ``<name>.ta-bort`` removes
-``<name>``. The test runs ``handbok check`` through click's runner and asserts
+``<name>``, and a file ``<name>.symlank`` makes ``<name>`` a symbolic link to the
+path it holds (relative to the handbook; a file there outside it is created). The test runs ``handbok check`` through click's runner and asserts
 the exact line (file, line, column, severity, code, message).
 
 The routines the overlays add are written for one finding each and are not
@@ -50,7 +51,11 @@ EXPECTED = {
     "RH004": "routines/trasig.md:3:8: fel RH004 YAML-syntaxfel: ett citattecken avslutas aldrig",
     "RH005": "routines/dubbel.md:12:1: fel RH005 nyckeln 'title' förekommer två gånger (första gången på rad 3)",
     "RH006": "routines/tabb.md:13:1: fel RH006 tabbtecken används för indrag",
+    "RH007": 'routines/alias-bomb.md:7:36: fel RH007 YAML-värdet är för stort: mer än 100000 värden när alias (*) räknas ut',
+    "RH008": 'routines/djup.md:3:47: fel RH008 YAML-värdet är nästlat för djupt (mer än 40 nivåer av listor och fält)',
+    "RH009": 'routines/lankad.md:1:1: fel RH009 filen är en symbolisk länk till en plats utanför handboken och publiceras inte',
     "RH010": "routines/register/begrepp.yml:0:1: fel RH010 registret begrepp.yml saknas",
+    "RH011": 'routines/hakparenteser.md:18:1: fel RH011 rutinen har ett stycke som är för stort för Markdown-tolken (mycket långa rader med många [, (, < eller `)',
     "RH101": "routines/utan-datum.md:2:1: fel RH101 fältet 'review_by' saknas",
     "RH102": "routines/stavfel.md:11:1: fel RH102 okänt fält 'reviw_by' – menade du 'review_by'?",
     "RH103": "routines/omojligt-datum.md:11:12: fel RH103 'review_by': 2026-02-30 är inget giltigt datum (finns dagen i kalendern?)",
@@ -96,6 +101,14 @@ EXPECTED = {
     "RH602": "routines/hanterare.md:16:32: fel RH602 HTML-taggen har händelsehanteraren 'onerror=', som kör skript",
     "RH603": "routines/skriptlank.md:16:14: fel RH603 länken 'javascript:alert(1)' kör skript",
     "RH604": "routines/html-i-falt.md:3:8: varning RH604 fältet 'title' innehåller HTML (<b>), som visas som text",
+    "RH605": "routines/skript-i-titel.md:3:8: fel RH605 fältet 'title' innehåller <script>, som kör skript",
+    "RH606": "routines/register/begrepp.yml:2:17: fel RH606 fältet 'abbreviation' ska vara en rad men innehåller en radbrytning",
+    "RH607": 'routines/stil.md:18:1: fel RH607 rutinen innehåller en <style>-tagg; egna stilar är inte tillåtna i texten',
+    "RH608": "routines/extern-bild.md:18:10: fel RH608 <img> hämtar 'https://example.org/karta.png' från en annan webbplats",
+    "RH609": "routines/osynligt.md:3:8: fel RH609 fältet 'title' innehåller det osynliga tecknet U+202E (RIGHT-TO-LEFT OVERRIDE)",
+    "RH610": 'routines/mycket-stor.md:13:1: varning RH610 rutinens text är 106 908 tecken; sidan och sökindexet blir stora för läsarna',
+    "RH611": "routines/malattribut.md:18:46: fel RH611 attributet 'target' på <a> är inte tillåtet och tas bort",
+    "RH612": "docs/index.md:2:8: fel RH612 fältet 'title' innehåller HTML (<b>)",
     "RH701": "routines/ej-faststalld.md:6:9: fel RH701 rutinen är gällande men saknar approved (vem fastställde den, när, protokollsreferens)",
     "RH702": "routines/upphavd-utan-ersattare.md:6:9: fel RH702 rutinen är upphävd men replaced_by saknas",
     "RH703": "routines/annat-filnamn.md:2:5: fel RH703 id 'ett-annat-id' stämmer inte med filnamnet 'annat-filnamn.md'",
@@ -152,6 +165,13 @@ def make_project(tmp_path: Path, code: str | None = None) -> Path:
         relative = path.relative_to(overlay)
         if path.name.endswith(".ta-bort"):
             (project / str(relative)[: -len(".ta-bort")]).unlink()
+            continue
+        if path.name.endswith(".symlank"):
+            link = project / str(relative)[: -len(".symlank")]
+            target = (project / path.read_text(encoding="utf-8").strip()).resolve()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("Text som inte hör till handboken.\n", encoding="utf-8")
+            link.symlink_to(target)
             continue
         (project / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, project / relative)
@@ -333,7 +353,7 @@ def test_links_hidden_with_entities_are_still_caught(tmp_path):
                                                '<a href="jav&#x61;script:alert(1)">Klicka här</a>'),
         encoding="utf-8")
     result = run_check(project)
-    assert "routines/gomd.md:16:4: fel RH603 HTML-länken 'jav&#x61;script:alert(1)' kör skript" in result.output
+    assert "routines/gomd.md:16:4: fel RH603 länken 'javascript:alert(1)' kör skript" in result.output
 
 
 def test_javascript_click_in_a_process_map_is_an_error(tmp_path):

@@ -158,10 +158,17 @@ def test_hostile_input_gives_a_clear_message(tmp_path, label, content, expected)
 
 
 def test_html_in_fields_is_a_warning_and_shown_as_text(tmp_path):
-    content = GOOD.replace("title: Återrapportering till nämnden", 'title: "Rutin <script>alert(1)</script>"')
+    content = GOOD.replace("title: Återrapportering till nämnden", 'title: "Rutin <b>viktig</b>"')
     result = check_with(tmp_path, content.encode())
     assert result.exit_code == 0
-    assert problems(result) == ["routines/ny-rutin.md:3:8: varning RH604 fältet 'title' innehåller HTML (<script>), som visas som text"]
+    assert problems(result) == ["routines/ny-rutin.md:3:8: varning RH604 fältet 'title' innehåller HTML (<b>), som visas som text"]
+
+
+def test_a_script_in_a_field_is_an_error(tmp_path):
+    content = GOOD.replace("title: Återrapportering till nämnden", 'title: "Rutin <script>alert(1)</script>"')
+    result = check_with(tmp_path, content.encode())
+    assert result.exit_code == 1
+    assert problems(result) == ["routines/ny-rutin.md:3:8: fel RH605 fältet 'title' innehåller <script>, som kör skript"]
 
 
 def test_unreadable_register_is_reported_not_crashed(tmp_path):
@@ -209,3 +216,88 @@ def test_reading_on_several_cores_gives_the_same_findings(tmp_path, monkeypatch)
     assert found[1] == found[2]
     assert any(" RH002 " in line for line in found[2]) and any(" RH102 " in line for line in found[2])
     assert any(" RH001 " in line for line in found[2]) and any(" RH004 " in line for line in found[2])
+
+
+# -- bounded input: sizes, depths, links out and invisible characters (issue 12) ----------
+
+LAUGHS = ('lol0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+          + "".join(f"lol{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 9)))
+
+
+def test_an_alias_bomb_in_a_known_field_is_refused_before_it_grows(tmp_path):
+    content = GOOD.replace("title: Återrapportering till nämnden", LAUGHS + "title: *l8")
+    result = check_with(tmp_path, content.encode())
+    assert problems(result) == ["routines/ny-rutin.md:8:12: fel RH007 YAML-värdet är för stort: "
+                                "mer än 100000 värden när alias (*) räknas ut"]
+
+
+def test_an_alias_bomb_in_a_register_is_refused(tmp_path):
+    project = tmp_path / "handbok"
+    shutil.copytree(BASE, project)
+    register = project / "routines" / "register" / "lagrum.yml"
+    register.write_text("- id: bomb\n  citation: &c0 x\n  affects: &a1 [" + ", ".join(["*c0"] * 9) + "]\n"
+                        + "".join(f"  note{i}: &a{i + 1} [" + ", ".join([f"*a{i}"] * 9) + "]\n" for i in range(1, 9)),
+                        encoding="utf-8")
+    result = CliRunner().invoke(main, ["--rot", str(project), "check", "--datum", "2026-11-25"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert [line for line in result.output.splitlines() if " RH007 " in line] == [
+        "routines/register/lagrum.yml:8:15: fel RH007 YAML-värdet är för stort: mer än 100000 värden när alias (*) räknas ut"]
+
+
+@pytest.mark.parametrize("depth", [41, 986, 999, 5000])
+def test_deep_nesting_is_a_finding_not_a_recursion_error(tmp_path, depth):
+    content = GOOD.replace("title: Återrapportering till nämnden", "title: " + "[" * depth + "]" * depth)
+    result = check_with(tmp_path, content.encode())
+    found = problems(result)
+    assert len(found) == 1 and found[0].startswith("routines/ny-rutin.md:3:"), found
+    assert found[0].split(" ", 1)[1] == "fel RH008 YAML-värdet är nästlat för djupt (mer än 40 nivåer av listor och fält)"
+
+
+def test_a_huge_text_value_is_refused(tmp_path):
+    content = GOOD.replace("summary: Så rapporterar förvaltningen.", "summary: " + "x" * 4_100_000)
+    result = check_with(tmp_path, content.encode())
+    assert problems(result) == ["routines/ny-rutin.md:4:10: fel RH007 YAML-värdet är för stort: mer än 4 miljoner tecken"]
+
+
+def _link_out(project: Path, inside: str) -> None:
+    outside = project.parent / "utanfor" / Path(inside).name
+    outside.parent.mkdir(exist_ok=True)
+    original = project / inside
+    outside.write_bytes(original.read_bytes() if original.exists() else b"# Hemlig\n\nText.\n")
+    if original.exists():
+        original.unlink()
+    original.symlink_to(outside)
+
+
+@pytest.mark.parametrize("inside", ["routines/uppfoljning-praktik.md", "diagrams/anvisning.mmd",
+                                    "routines/register/roller.yml", "docs/index.md"])
+def test_a_file_linked_from_outside_the_handbook_is_refused(tmp_path, inside):
+    project = tmp_path / "handbok"
+    shutil.copytree(BASE, project)
+    _link_out(project, inside)
+    result = CliRunner().invoke(main, ["--rot", str(project), "check", "--datum", "2026-11-25"])
+    assert "Traceback" not in result.output and result.exit_code == 1
+    assert (f"{inside}:1:1: fel RH009 filen är en symbolisk länk till en plats utanför handboken och publiceras inte"
+            in result.output.splitlines()), result.output
+
+
+def test_a_linked_file_inside_the_handbook_is_fine(tmp_path):
+    project = tmp_path / "handbok"
+    shutil.copytree(BASE, project)
+    (project / "docs" / "kopia.md").symlink_to(project / "docs" / "index.md")
+    result = CliRunner().invoke(main, ["--rot", str(project), "check", "--datum", "2026-11-25"])
+    assert "RH009" not in result.output
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",
+                                  "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff"])
+def test_invisible_characters_in_text_and_fields(tmp_path, char):
+    content = GOOD.replace("Rutinen gäller återrapportering.", f"Rutinen gäller {char}återrapportering.") \
+        .replace("title: Återrapportering till nämnden", f"title: Återrapportering{char} till nämnden")
+    result = check_with(tmp_path, content.encode())
+    name = __import__("unicodedata").name(char)
+    line = next(number for number, text in enumerate(content.split("\n"), start=1) if "Rutinen gäller" in text)
+    assert problems(result) == [
+        f"routines/ny-rutin.md:3:8: fel RH609 fältet 'title' innehåller det osynliga tecknet U+{ord(char):04X} ({name})",
+        f"routines/ny-rutin.md:{line}:16: fel RH609 texten innehåller det osynliga tecknet U+{ord(char):04X} ({name})",
+    ]

@@ -48,7 +48,10 @@ TODAY = dt.date.fromisoformat(FIXTURE_TODAY)
 
 
 def build(project: Path, today: str = FIXTURE_TODAY):
-    return build_project(project, nav=REGISTER_NAV, today=today)
+    # The hostile values are errors for the checker (RH605); bypassed, so that the
+    # registers show that they print every value as text all the same.
+    with _helpers.checks_bypassed("RH605"):
+        return build_project(project, nav=REGISTER_NAV, today=today)
 
 
 @pytest.fixture(scope="module")

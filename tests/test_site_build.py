@@ -199,3 +199,28 @@ def test_the_build_stops_when_mermaid_cannot_read_the_maps(tmp_path, monkeypatch
         "och webbplatsen byggs inte. Installera Node.js med npm och kör 'make node-deps' ('make build' och "
         "'make serve' gör det).")]
     assert not (project / "site" / "index.html").exists()
+
+
+def test_the_sanitiser_runs_before_every_other_reader_of_the_content():
+    """Search, tags and autorefs read the sanitised HTML: the handbook's on_page_content comes first."""
+    from mkdocs.config import load_config
+
+    from conftest import REPO
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    config.plugins["handbok"].config.today = "2026-12-01"
+    try:
+        config = config.plugins.on_config(config)  # mkdocstrings adds autorefs here
+        handlers = config.plugins.events["page_content"]
+        assert handlers[0] == config.plugins["handbok"].on_page_content
+        assert len(handlers) > 1  # autorefs (through mkdocstrings) reads the content after it
+    finally:
+        config.plugins.on_shutdown()
+
+
+def test_the_themes_files_are_published_beside_the_handbook(grund_site):
+    """Only files of docs/ that link out are refused (RH009); the theme's own come from its package."""
+    site = grund_site.site_dir
+    assert list(site.glob("assets/javascripts/bundle.*.min.js")) and list(site.glob("assets/stylesheets/main.*.min.css"))
+    assert list(site.glob("assets/javascripts/workers/search.*.min.js"))
+    assert (site / "assets" / "vendor" / "mermaid" / "mermaid.min.js.gz").is_file()  # precompressed for nginx

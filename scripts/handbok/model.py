@@ -47,6 +47,30 @@ Id = Annotated[StrictStr, Field(pattern=_ID)]
 
 Text = Annotated[StrictStr, Field(min_length=1)]
 
+
+class SingleLine:
+    """Marks a text that is one line: a name, a title, an abbreviation. A line break
+    in it cannot be meant (and in an abbreviation it would end the Markdown line it
+    is written into), so the checker reports one (RH606)."""
+
+    def __repr__(self) -> str:
+        return "SingleLine()"
+
+
+Line = Annotated[Text, SingleLine()]
+"""A text of one line."""
+
+
+def single_line_fields(model_cls: type[BaseModel]) -> list[str]:
+    """The fields of ``model_cls`` that hold one line of text (see ``SingleLine``)."""
+    def marked(annotation) -> bool:
+        if any(isinstance(item, SingleLine) for item in getattr(annotation, "__metadata__", ())):
+            return True
+        return any(marked(arg) for arg in getattr(annotation, "__args__", ()) or ())
+
+    return [name for name, info in model_cls.model_fields.items()
+            if any(isinstance(item, SingleLine) for item in info.metadata) or marked(info.annotation)]
+
 Version = Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")]
 """A routine's own version, digits and dots, written in quotes: "2.1"."""
 
@@ -88,9 +112,9 @@ class Approval(_Model):
         reference: Protokollsreferensen, t.ex. `SN 2026-03-12 § 45`.
     """
 
-    by: Annotated[Text, Label("Fastställd av")]
+    by: Annotated[Line, Label("Fastställd av")]
     date: Annotated[Datum, Label("Beslutsdatum")]
-    reference: Annotated[Text, Label("Protokollsreferens")]
+    reference: Annotated[Line, Label("Protokollsreferens")]
 
 
 class Responsibility(_Model):
@@ -155,9 +179,9 @@ class Routine(_Model):
     """
 
     id: Annotated[Id, Label("Id")]
-    title: Annotated[Text, Label("Titel")]
+    title: Annotated[Line, Label("Titel")]
     summary: Annotated[Text, Label("Sammanfattning")]
-    process: Annotated[Text, Label("Process")]
+    process: Annotated[Line, Label("Process")]
     status: Annotated[Status, Label("Status")]
     version: Annotated[Version, Label("Version")]
     owner: Annotated[Id, Label("Rutinägare")]
@@ -193,8 +217,8 @@ class Role(_Model):
     """
 
     id: Id
-    name: Text
-    unit: Text
+    name: Line
+    unit: Line
     contact: Optional[Annotated[StrictStr, Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]] = None
     handle: Optional[Annotated[StrictStr, Field(pattern=r"^@[A-Za-z0-9_.\-/]+$")]] = None
     description: Optional[Text] = None
@@ -223,8 +247,8 @@ class LegalReference(_Model):
     """
 
     id: Id
-    citation: Text
-    title: Optional[Text] = None
+    citation: Line
+    title: Optional[Line] = None
     url: Optional[Annotated[StrictStr, Field(pattern=r"^https://\S+$")]] = None
     in_force_from: Optional[Datum] = None
     in_force_to: Optional[Datum] = None
@@ -250,8 +274,8 @@ class GlossaryTerm(_Model):
         definition: Förklaringen i en till tre meningar.
     """
 
-    term: Text
-    abbreviation: Optional[Text] = None
+    term: Line
+    abbreviation: Optional[Line] = None
     definition: Text
 
 
@@ -271,10 +295,10 @@ class AuditFinding(_Model):
     """
 
     id: Id
-    municipality: Text
+    municipality: Line
     year: StrictInt
-    auditor: Text
-    report: Text
+    auditor: Line
+    report: Line
     kind: Literal["rekommendation", "bedömning"] = "rekommendation"
     text: Text
     open_reason: Optional[Text] = None
@@ -289,8 +313,8 @@ class Process(_Model):
         description: En mening om processen.
     """
 
-    id: Text
-    title: Text
+    id: Line
+    title: Line
     description: Optional[Text] = None
 
     @property

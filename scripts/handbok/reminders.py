@@ -41,7 +41,7 @@ from .core.errors import HandbookError
 from .core.handbook import Handbook, RoutineSource
 from .core.loader import has_errors, load_handbook
 from .core.site_config import forge_edit_root, site_url
-from .core.state import LawChange, ReviewState, count, law_change_states, review_state
+from .core.state import LawChange, ReviewState, count, law_change_states, reader_statuses, review_state
 
 USER_VARIABLE = "HANDBOK_SMTP_ANVANDARE"
 PASSWORD_VARIABLE = "HANDBOK_SMTP_LOSENORD"
@@ -80,9 +80,10 @@ def collect(handbook: Handbook, context: BuildContext) -> list[Reminder]:
             return None  # an unknown owner is RH201, reported by the checker
         return reminders.setdefault(role_id, Reminder(role))
 
+    statuses = reader_statuses(handbook, context)
     for source in handbook.sorted_routines():
         routine = source.routine
-        if routine.status != "gällande":
+        if not statuses[routine.id].decided:  # a review date is a promise only once the nämnd approved it
             continue
         state = review_state(routine, context)
         if state.key != "i-tid" and (entry := reminder(routine.owner)) is not None:
@@ -111,7 +112,7 @@ class Addresses:
     def of(self, source: RoutineSource) -> str:
         """A routine in force in the version in force on the site; a draft (not published
         there) in the forge's editor; the file's path when neither is known."""
-        if source.routine.status == "utkast":
+        if source.routine.status != "gällande":  # a draft is not in the published version
             path = f"routines/{source.path.name}"
             return self.edit + path if self.edit else path
         path = f"{ALIAS}/{routine_url(source.routine)}"

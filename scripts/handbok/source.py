@@ -150,9 +150,16 @@ _SPECIAL_FLOAT = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf
                   "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
                   "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
                   ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
-# Aliases share objects, so data stays small; this bounds the size of what
-# an editor can make an anchor/alias structure expand to ("billion laughs").
-_MAX_NODES = 100_000
+# Aliases share objects, so the data read stays small, but whatever walks it
+# (validation, messages, hashing, pages) sees every alias expanded. The size a
+# document has once expanded is counted while it is read, so an anchor/alias
+# structure ("billion laughs") is refused before anything expands it.
+MAX_NODES = 100_000
+"""Values (texts, lists, mappings) in one YAML document, aliases counted as expanded."""
+MAX_CHARACTERS = 4_000_000
+"""Characters of text in one YAML document, aliases counted as expanded."""
+MAX_DEPTH = 40
+"""Lists and mappings inside each other (the handbook's own data is at most four deep)."""
 
 
 def _scalar(event: "yaml.ScalarEvent") -> Any:
@@ -214,29 +221,29 @@ def _build(events: list, offset: int, display: str, problems: ProblemList) -> tu
     SeqStart, SeqEnd, Alias, DocStart = yaml.SequenceStartEvent, yaml.SequenceEndEvent, yaml.AliasEvent, yaml.DocumentStartEvent
     locations: dict[tuple, Location] = {}
     anchors: dict[str, Any] = {}
-    # Each frame: [container, path, pending key (mappings) or None, anchor]
+    # The expanded size (values, characters) of each anchor, and of the document so far.
+    sizes: dict[str, tuple[int, int]] = {}
+    nodes = characters = 0
+    # Each frame: [container, path, pending key (mappings) or None, anchor, size at its start]
     stack: list[list] = []
     data: Any = None
     documents = 0
-    count = 0
     for event in events:
         kind = type(event)
         if kind is MapEnd or kind is SeqEnd:
-            container, _, _, anchor = stack.pop()
+            container, _, _, anchor, start = stack.pop()
             value = container
             if anchor:
                 anchors[anchor] = value
+                sizes[anchor] = (nodes - start[0], characters - start[1])
         elif kind is Scalar or kind is Alias or kind is MapStart or kind is SeqStart:
-            count += 1
-            if count > _MAX_NODES:
-                mark = event.start_mark
-                raise _YamlProblem(mark.line + 1 + offset, mark.column + 1, "RH004",
-                                   "YAML-syntaxfel: filen är för stor eller har för många alias (*)",
-                                   "Skriv ut värdena i stället för att använda ankare (&) och alias (*).")
             if kind is Scalar:
                 value = _scalar(event)
+                nodes += 1
+                characters += len(event.value)
                 if event.anchor:
                     anchors[event.anchor] = value
+                    sizes[event.anchor] = (1, len(event.value))
             elif kind is Alias:
                 if event.anchor not in anchors:
                     mark = event.start_mark
@@ -245,10 +252,29 @@ def _build(events: list, offset: int, display: str, problems: ProblemList) -> tu
                                        f"Ett alias (*) måste peka på ett ankare (&{event.anchor}) tidigare i filen. "
                                        "Sätt värdet inom citattecken om * ska stå i texten.")
                 value = anchors[event.anchor]
+                extra_nodes, extra_characters = sizes[event.anchor]
+                nodes += extra_nodes
+                characters += extra_characters
             else:
+                nodes += 1
+                if len(stack) >= MAX_DEPTH:
+                    mark = event.start_mark
+                    raise _YamlProblem(mark.line + 1 + offset, mark.column + 1, "RH008",
+                                       f"YAML-värdet är nästlat för djupt (mer än {MAX_DEPTH} nivåer av listor och fält)",
+                                       "Handbokens fält är som mest några nivåer djupa; ta bort de extra hakparenteserna eller indragen.")
+            if nodes > MAX_NODES or characters > MAX_CHARACTERS:
+                mark = event.start_mark
+                raise _YamlProblem(mark.line + 1 + offset, mark.column + 1, "RH007",
+                                   "YAML-värdet är för stort: " + (
+                                       f"mer än {MAX_NODES} värden" if nodes > MAX_NODES
+                                       else f"mer än {MAX_CHARACTERS // 1_000_000} miljoner tecken")
+                                   + (" när alias (*) räknas ut" if kind is Alias else ""),
+                                   "Skriv ut värdena i stället för att använda ankare (&) och alias (*), "
+                                   "och dela upp mycket stora register.")
+            if kind is MapStart or kind is SeqStart:
                 # A new container: record where it stands in its parent, then descend.
                 path = _child_path(stack, event, offset, locations, problems, display)
-                stack.append([{} if kind is MapStart else [], path, None, event.anchor])
+                stack.append([{} if kind is MapStart else [], path, None, event.anchor, (nodes - 1, characters)])
                 continue
         elif kind is DocStart:
             documents += 1
@@ -356,6 +382,12 @@ def parse_yaml(text: str, display: str, problems: ProblemList, *, line_offset: i
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit, deeper than ours
+            problems.add(display, (mark.line + 1 + line_offset) if mark else line_offset + 1,
+                         "RH008", f"YAML-värdet är nästlat för djupt (mer än {MAX_DEPTH} nivåer av listor och fält)",
+                         column=(mark.column + 1) if mark else 1,
+                         hint="Handbokens fält är som mest några nivåer djupa; ta bort de extra hakparenteserna eller indragen.")
+            return None
         if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
             # Failing at the end of the text (an unclosed quote or bracket):
             # the place to fix is where the unclosed thing began.

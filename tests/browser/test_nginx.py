@@ -123,3 +123,79 @@ def test_published_versions_work_through_nginx(mike_browsing):
               for url, v in visits.items()}
     assert {url: found for url, found in errors.items() if found} == {}
     assert mike_browsing.external_requests() == []
+
+
+# -- the large assets under load: precompressed, cached by kind, no errors ----------
+
+def _large_assets(site_dir) -> dict[str, str]:
+    """URL path -> the Cache-Control nginx must send for it."""
+    assets = {
+        "assets/vendor/mermaid/mermaid.min.js": "public, max-age=3600",
+        "search/search_index.json": "no-cache",
+    }
+    for pattern in ("assets/javascripts/bundle.*.min.js", "assets/stylesheets/main.*.min.css",
+                    "assets/javascripts/workers/search.*.min.js"):
+        found = sorted(site_dir.glob(pattern))
+        assert found, pattern
+        assets[found[0].relative_to(site_dir).as_posix()] = "public, max-age=31536000, immutable"
+    inline = sorted((site_dir / "assets" / "javascripts" / "inline").glob("*.js"))
+    assert inline
+    assets[inline[0].relative_to(site_dir).as_posix()] = "public, max-age=31536000, immutable"
+    return assets
+
+
+def _fetch(url: str, gzip_wanted: bool) -> tuple[int, dict, bytes]:
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_wanted else {})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+def test_large_assets_hold_50_concurrent_requests_precompressed(nginx, site_dir):
+    """Behaviour under load, not speed: 50 requests at once, with and without gzip, all answered right."""
+    import gzip
+    from concurrent.futures import ThreadPoolExecutor
+
+    assets = _large_assets(site_dir)
+    jobs = [(path, index % 2 == 0) for index in range(50) for path in [list(assets)[index % len(assets)]]]
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        results = list(pool.map(lambda job: (job, _fetch(nginx.url + job[0], job[1])), jobs))
+    assert len(results) == 50
+    for (path, gzip_wanted), (status, headers, body) in results:
+        original = (site_dir / path).read_bytes()
+        assert status == 200, path
+        assert headers.get("cache-control") == assets[path], (path, headers.get("cache-control"))
+        if gzip_wanted:
+            assert headers.get("content-encoding") == "gzip", path
+            # gzip_static: the build's own .gz file is sent as it is (its length, not chunks).
+            assert int(headers["content-length"]) == (site_dir / (path + ".gz")).stat().st_size, path
+            assert gzip.decompress(body) == original, path
+        else:
+            assert "content-encoding" not in headers, path
+            assert body == original, path
+
+
+def test_pages_and_the_search_index_are_revalidated(nginx):
+    for path in ("", "rutiner/", "404.html", "search/search_index.json"):
+        status, headers, _ = _fetch(nginx.url + path, True)
+        assert status == 200 and headers["cache-control"] == "no-cache", path
+
+
+def test_no_source_maps_and_well_known_is_served(nginx, site_dir):
+    import urllib.error
+
+    maps = sorted(site_dir.glob("assets/javascripts/*.map")) + sorted(site_dir.glob("assets/stylesheets/*.map"))
+    assert maps, "Material ships source maps beside its bundles"
+    for path in maps[:2]:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _fetch(nginx.url + path.relative_to(site_dir).as_posix(), False)
+        assert refused.value.code == 404
+    well_known = site_dir / ".well-known"
+    well_known.mkdir(exist_ok=True)
+    (well_known / "security.txt").write_text("Contact: mailto:it-sakerhet@kommunen.se\n", encoding="utf-8")
+    status, _, body = _fetch(nginx.url + ".well-known/security.txt", False)
+    assert status == 200 and body.startswith(b"Contact:")
+    with pytest.raises(urllib.error.HTTPError) as hidden:
+        _fetch(nginx.url + ".git/config", False)
+    assert hidden.value.code == 404

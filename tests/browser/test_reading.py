@@ -158,9 +158,6 @@ def test_the_steps_are_not_behind_a_tall_map(measured, routine_pages, width):
             assert drawn["section"] is not None and drawn["section"] <= height, (url, number, drawn["section"])
 
 
-@pytest.mark.xfail(reason="Länkarna i de ritade kartorna (click i diagrams/oversikt.mmd) pekar på rutinernas "
-                          "filnamn, som ingen sida har; att de leder till rutinsidorna är Mermaid-arbetet "
-                          "(länkar i ritade kartor), inte den här grenens.", strict=True)
 def test_every_link_in_every_drawn_map_leads_to_a_page(measured, static_server, browser):
     links = {(url, href) for url, widths in measured.items() for drawn in widths[DESKTOP]["maps"] if drawn
              for href in drawn["links"]}

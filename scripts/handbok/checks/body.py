@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from ..core.addresses import MAP_SECTION, generated_sections, section_heading
 from ..core.handbook import Handbook, RoutineSource
 from ..core.map_text import STEP_ANCHOR
-from ..core.markdown_text import ATTR_ID, AUTOLINK, HEADING, INLINE_LINK, REFERENCE, heading_text, is_external, mask
+from ..core.markdown_text import (AUTOLINK, HEADING, INLINE_LINK, REFERENCE, explicit_id, heading_text, is_external,
+                                  mask)
 from .registry import BuildContext
 
 __all__ = ["Link", "anchors", "heading_text", "is_external", "links", "masked_body", "position"]
 
-_HEADING = HEADING
-_ATTR_ID = ATTR_ID
+# Every pattern here runs over an editor's text, so none may scan the same characters
+# again and again (see core.markdown_text).
 _HTML_ID = re.compile(r"\b(?:id|name)\s*=\s*[\"']?(?P<id>[^\"'\s>]+)", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<[^<>]+>")
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,9 @@ def anchors(handbook: Handbook, source: RoutineSource, context: BuildContext) ->
                 ids.add(f"{STEP_ANCHOR}{number}")
                 ordered.append(f"{STEP_ANCHOR}{number}")
         if "#" in body:
-            for match in _HEADING.finditer(body):
+            for match in HEADING.finditer(body):
                 raw = match.group("text")
-                explicit = _ATTR_ID.search(raw) if "{" in raw else None
-                add_heading(heading_text(raw), explicit.group("id") if explicit else None)
+                add_heading(heading_text(raw), explicit_id(raw))
         if "<" in body:  # ids from HTML elements
             for tag in _TAG.finditer(body):
                 for match in _HTML_ID.finditer(tag.group(0)):

@@ -76,6 +76,36 @@ declare("RH006", "filer", "tabbtecken används för indrag", """
     tabbar och göra om dem automatiskt.
     """)
 
+declare("RH007", "filer", "ett YAML-värde är för stort", """
+    Framsidesdatan eller registret blir för stort när det läses: fler än
+    100 000 värden eller fyra miljoner tecken. Nästan alltid beror det på
+    ankare (`&namn`) och alias (`*namn`) som pekar på varandra, så att några
+    rader växer till miljontals värden när de räknas ut ("billion laughs").
+    Filen läses inte vidare, så att kontrollen och bygget inte fastnar.
+
+    Rätta: Skriv ut värdena i stället för att använda ankare och alias. Handbokens
+    fält behöver aldrig alias. Dela upp ett register som verkligen är så stort.
+    """)
+
+declare("RH008", "filer", "ett YAML-värde är nästlat för djupt", """
+    Listor eller fält ligger inuti varandra i fler än 40 nivåer, till exempel
+    `[[[[…]]]]`. Handbokens fält är som mest några nivåer djupa, så det är ett
+    skrivfel eller ett försök att få kontrollen att krascha.
+
+    Rätta: Ta bort de extra hakparenteserna eller indragen så att fältet får
+    den form som Fältreferensen visar.
+    """)
+
+declare("RH009", "filer", "filen är en länk till en plats utanför handboken", """
+    En rutin, processkarta, ett register eller en sida i `docs/` är en
+    symbolisk länk till en fil utanför handbokens mapp. Den skulle publiceras
+    som om den vore en del av handboken, trots att den inte granskas med den.
+    Filen läses inte och publiceras inte.
+
+    Rätta: Kopiera in innehållet i en vanlig fil i handboken, eller ta bort
+    länken. Länkar inom handbokens egen mapp går bra.
+    """)
+
 declare("RH010", "filer", "ett register saknas eller har fel form", """
     Ett av registren i `routines/register/` (roller, lagrum, begrepp,
     revisionsfynd, processer) saknas, eller är inte en YAML-lista.

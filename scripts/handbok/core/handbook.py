@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Any
 from .. import model
 from ..problems import ProblemList, relative
 from ..source import Document, read_text
-from .paths import DIAGRAMS_DIR, DOCS_DIR, REGISTER_DIR, ROUTINES_DIR  # noqa: F401 (re-exported)
+from .paths import (DIAGRAMS_DIR, DOCS_DIR, OUTSIDE_HINT, REGISTER_DIR, ROUTINES_DIR,  # noqa: F401 (re-exported)
+                    outside_message)
 
 # The template map's name in a Mermaid run: a ':' cannot occur in a map's file name.
 TEMPLATE_MAP = "mall:processkarta.mmd"
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from .cache import Store
+    from .docs_pages import DocsPage
     from .maps import Flowchart, MapReading
     from .mermaid import MermaidRun
     from .releases import ReleaseRegister
@@ -69,6 +71,11 @@ class Handbook:
     _mermaid: "MermaidRun | None" = field(default=None, repr=False)
     _readings: dict[str, "MapReading | None"] = field(default_factory=dict, repr=False)
     _releases: "ReleaseRegister | None" = field(default=None, repr=False)
+    _docs_pages: "list[DocsPage] | None" = field(default=None, repr=False)
+    # Each register as read (attribute -> document), and each entry's place in it, so
+    # that a finding about one field of an entry can name the field's own line.
+    register_documents: dict[str, Document] = field(default_factory=dict, repr=False)
+    register_index: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)
 
     # -- paths ---------------------------------------------------------------------
 
@@ -97,6 +104,35 @@ class Handbook:
             if text.startswith(prefix):
                 return text[len(prefix):].replace(os.sep, "/")
         return relative(path, self.root)
+
+    def outside(self, path: Path) -> bool:
+        """Whether ``path`` is (or links to) a file outside the handbook's folder.
+
+        A symbolic link in ``routines/``, ``diagrams/`` or ``docs/`` that points
+        elsewhere on the machine would publish that file; such files are refused.
+        Without a link on the way (the usual case) nothing is resolved.
+        """
+        try:
+            inner = path.relative_to(self.root)
+        except ValueError:
+            inner = None
+        try:
+            if inner is not None and not path.is_symlink() and not any(
+                    (self.root / parent).is_symlink() for parent in inner.parents if parent != Path(".")):
+                return False
+            path.resolve().relative_to(self.root.resolve())
+            return False
+        except (ValueError, OSError):
+            return True
+
+    def register_field(self, attribute: str, key: str, name: str) -> tuple[str, int, int]:
+        """(display path, line, column) of one field of a register entry."""
+        display, line = self.register_lines.get((attribute, key), (f"{REGISTER_DIR}/{model.REGISTERS[attribute][0]}", 1))
+        document, index = self.register_documents.get(attribute), self.register_index.get((attribute, key))
+        if document is None or index is None:
+            return display, line, 1
+        loc = (index, name, "__value__")
+        return (display, *(document.locations[loc] if loc in document.locations else document.where((index, name))))
 
     # -- routines --------------------------------------------------------------------
 
@@ -133,7 +169,12 @@ class Handbook:
         if name not in self._diagrams:
             problems = ProblemList()
             path = self.diagrams_dir / name
-            text = read_text(path, self.display(path), problems) if path.is_file() else None
+            if self.outside(path):
+                problems.add(self.display(path), 1, "RH009", outside_message(path),
+                             hint=OUTSIDE_HINT)
+                text = None
+            else:
+                text = read_text(path, self.display(path), problems) if path.is_file() else None
             self._diagrams[name] = (text.text if text else None, problems)
         return self._diagrams[name]
 
@@ -214,6 +255,16 @@ class Handbook:
             self._mermaid.results()  # the run saves its own store when it finishes
         for store in self._stores.values():
             store.save()
+
+    # -- pages in docs/ ----------------------------------------------------------------
+
+    def docs_pages(self) -> "list[DocsPage]":
+        """The Markdown pages in ``docs/`` (read once per load; see ``core.docs_pages``)."""
+        if self._docs_pages is None:
+            from .docs_pages import load_docs_pages
+
+            self._docs_pages = load_docs_pages(self)
+        return self._docs_pages
 
     # -- releases ----------------------------------------------------------------------
 

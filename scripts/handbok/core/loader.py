@@ -16,7 +16,7 @@ from .. import model
 from ..problems import ProblemList, Severity
 from ..source import Text, load_yaml_file, split_front_matter
 from .cache import Store, code_version
-from .handbook import REGISTER_DIR, ROUTINES_DIR, Handbook, RoutineSource
+from .handbook import OUTSIDE_HINT, REGISTER_DIR, ROUTINES_DIR, Handbook, RoutineSource, outside_message
 from .prefetch import prefetch_new_files
 from .routine_files import read_front_matter
 from .validation import validate
@@ -41,9 +41,13 @@ def _load_register(handbook: Handbook, attribute: str, filename: str, model_cls:
         problems.add(display, 0, "RH010", f"registret {filename} saknas",
                      hint=f"Skapa {display} som en YAML-lista (se redaktörsguiden).")
         return
+    if handbook.outside(path):
+        problems.add(display, 1, "RH009", outside_message(path), hint=OUTSIDE_HINT)
+        return
     document = load_yaml_file(path, display, problems)
     if document is None:
         return
+    handbook.register_documents[attribute] = document
     if not isinstance(document.data, list):
         problems.add(display, 1, "RH010", "registret ska vara en YAML-lista där varje post börjar med '- '",
                      hint="Se exemplet i redaktörsguiden.")
@@ -62,6 +66,7 @@ def _load_register(handbook: Handbook, attribute: str, filename: str, model_cls:
                          hint="Varje id får bara förekomma en gång i registret.")
             continue
         handbook.register_lines[(attribute, key)] = (display, line)
+        handbook.register_index[(attribute, key)] = index
         if isinstance(target, dict):
             target[key] = item
         else:
@@ -84,7 +89,13 @@ def load_handbook(root: Path | str, *, workers: int = 1, into: Handbook | None =
     for attribute, (filename, model_cls) in model.REGISTERS.items():
         _load_register(handbook, attribute, filename, model_cls, problems)
     store = Store("rutiner", code_version("source.py", "core/routine_files.py", "core/validation.py"))
-    paths = routine_paths(root)
+    paths = []
+    for path in routine_paths(root):
+        if handbook.outside(path):
+            problems.add(handbook.display(path), 1, "RH009", outside_message(path), hint=OUTSIDE_HINT)
+            handbook.unreadable.add(path.stem)
+        else:
+            paths.append(path)
     raws = prefetch_new_files(handbook, paths, store, workers)
     for path in paths:
         display = handbook.display(path)
@@ -101,6 +112,7 @@ def load_handbook(root: Path | str, *, workers: int = 1, into: Handbook | None =
             continue
         handbook.routines[routine.id] = source
     store.save()
+    handbook.docs_pages()  # read now, so that what is wrong with them is among the loader's findings
     return handbook
 
 

@@ -135,33 +135,134 @@ def mask(markdown: str) -> str:
 
 
 # --- headings ------------------------------------------------------------------------
+#
+# Every pattern here runs over an editor's text, so none may scan the same characters
+# again and again (a line of 200 000 characters must cost linear time): no lazy or
+# repeated group can run on past a character that its own end could also match.
 
-HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$", re.MULTILINE)
-"""An ATX heading line; group 1 is the run of ``#`` (its level), ``text`` what follows."""
+HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(?P<text>[^\n]*)$", re.MULTILINE)
+"""An ATX heading line; group 1 is the run of ``#`` (its level), ``text`` the rest of the line
+(closing ``#``s included: ``heading_text`` drops them, as Python-Markdown does)."""
 
-ATTR_ID = re.compile(r"\{[^}\n]*#(?P<id>[A-Za-z][\w\-:.]*)[^}\n]*\}")
-"""An attribute list with an explicit id, ``{#id}``."""
+_ATTR_LIST = re.compile(r"\{[^{}\n]*\}")
+_ATTR_ID = re.compile(r"#(?P<id>[A-Za-z][\w\-:.]*)")
+_TRAILING_ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}\s*$")
+_MD_LINK_TEXT = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_TAG = re.compile(r"<[^<>]+>")
+# Emphasis whose text holds no other * or _: each opener looks no further than the next one.
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=[^\s*_])([^*_]+?)(?<=[^\s*_])\1")
 
-_MD_LINK_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>]+>")
+
+def _without_closing_hashes(text: str) -> str:
+    """The text of an ATX heading line without its closing #s (as Python-Markdown reads it)."""
+    return text.rstrip(" \t").rstrip("#").rstrip(" \t")
 
 
 def heading_text(raw: str) -> str:
     """A heading's text as the reader sees it (what the table of contents slugifies)."""
+    raw = _without_closing_hashes(raw)
     if not any(ch in raw for ch in "{[<\\`*_&"):
         return raw.strip()
-    text = ATTR_ID.sub("", raw)
-    text = re.sub(r"\{:?[^}\n]*\}\s*$", "", text)
+    text = _ATTR_LIST.sub(lambda m: "" if _ATTR_ID.search(m.group(0)) else m.group(0), raw)
+    text = _TRAILING_ATTR_LIST.sub("", text)
     text = _MD_LINK_TEXT.sub(r"\1", text)
     text = _TAG.sub("", text)
     text = text.replace("\\", "").replace("`", "")
-    text = re.sub(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    for _ in range(2):  # the outer of two nested emphases, then the inner
+        text = _EMPHASIS.sub(r"\2", text)
     return html.unescape(text).strip()
+
+
+def explicit_id(raw: str) -> str | None:
+    """The id an attribute list ``{: #id }`` in a heading gives it."""
+    if "{" not in raw:
+        return None
+    for attribute_list in _ATTR_LIST.finditer(raw):
+        found = _ATTR_ID.search(attribute_list.group(0))
+        if found:
+            return found.group("id")
+    return None
+
+
+# --- what Markdown would have to do --------------------------------------------------
+
+MARKDOWN_WORK_LIMIT = 10_000_000
+"""The most scanning work (see ``markdown_work``) one text may ask of Python-Markdown:
+a few seconds at worst; an ordinary routine asks for well under a hundredth of it."""
+
+_OPENERS = re.compile(r"[\[\]()<>]|`+")
+
+
+def markdown_work(markdown: str) -> tuple[int, int]:
+    """(work, offset of the costliest block): how far Python-Markdown will scan.
+
+    Python-Markdown looks for the end of each ``[`` (link text), ``(`` (link
+    target), ``<`` (inline HTML) and backtick (code span) by scanning ahead: to
+    the matching ``]`` or ``)``, the next ``>``, or the next run of exactly as
+    many backticks (its pattern may start anywhere in a run, and with fewer
+    backticks), or to the end of the block when there is none. A line of
+    45 000 ``[`` takes it minutes. Blocks end at blank lines, so no scan passes
+    one. The work is the sum of those distances, counted here in one pass
+    (stacks for brackets, the next run of each length from the back), so that
+    ``handbok check`` can refuse such a text before Markdown sees it. Its
+    inline processing of one block also grows faster than the block (20 000
+    tags or 200 000 backslashes in a row take it seconds), so each block adds
+    its length squared over 2 000 as well: a block of 100 000 characters is
+    half the limit, and a paragraph of a few thousand almost nothing.
+    """
+    if len(markdown) < 2000 and not any(ch in markdown for ch in "[(<`"):
+        return 0, 0
+    total, worst, worst_at = 0, 0, 0
+    start = 0
+    for block_end in [m.start() for m in _BLANK_LINE.finditer(markdown)] + [len(markdown)]:
+        work = _block_work(markdown, start, block_end)
+        total += work
+        if work > worst:
+            worst, worst_at = work, start
+        start = block_end
+    return total, worst_at
+
+
+def _block_work(text: str, start: int, end: int) -> int:
+    work = (end - start) ** 2 // 2000
+    open_brackets: list[int] = []
+    open_parentheses: list[int] = []
+    open_angles: list[int] = []
+    runs: list[tuple[int, int]] = []
+    for match in _OPENERS.finditer(text, start, end):
+        token, at = match.group(0), match.start()
+        if token == "[":
+            open_brackets.append(at)
+        elif token == "]":
+            if open_brackets:
+                work += at - open_brackets.pop()
+        elif token == "(":
+            open_parentheses.append(at)
+        elif token == ")":
+            if open_parentheses:
+                work += at - open_parentheses.pop()
+        elif token == "<":
+            open_angles.append(at)
+        elif token == ">":
+            work += sum(at - opened for opened in open_angles)
+            open_angles.clear()
+        else:
+            runs.append((at, len(token)))
+    for opened in (open_brackets, open_parentheses, open_angles):
+        work += sum(end - at for at in opened)
+    following: dict[int, int] = {}  # length -> start of the next run of exactly that length
+    for at, length in reversed(runs):
+        for shorter in range(1, length + 1):
+            # (length - shorter + 1) places in the run start a search for `shorter` backticks.
+            work += (length - shorter + 1) * (following.get(shorter, end) - at)
+        following[length] = at
+    return work
 
 
 # --- the handbook's markers -------------------------------------------------------------
 
-ROLE_MARKER = re.compile(r"^<!--\s*rutiner-for-roll:\s*(?P<roles>[a-z0-9 -]+?)\s*-->\s*$", re.MULTILINE)
+ROLE_MARKER = re.compile(r"^<!--[ \t]*rutiner-for-roll:[ \t]*(?P<roles>[a-z0-9-]+(?:[ ]+[a-z0-9-]+)*)[ \t]*-->[ \t]*$",
+                         re.MULTILINE)
 """``<!-- rutiner-for-roll: socialsekreterare … -->`` on a docs page: the routines those roles use."""
 
 RESPONSIBILITY_MARKER = re.compile(r"^<!--\s*ansvar-for-roll:\s*(?P<roles>[a-z0-9 -]+?)\s*-->\s*$", re.MULTILINE)
@@ -184,7 +285,7 @@ ROUTINE_FILE = re.compile(r"(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 ROUTINE_LINK = re.compile(r"\]\((?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md(?P<anchor>#[^)\s]*)?\)")
 """An inline Markdown link whose target is a routine's file name, with an optional anchor."""
 
-INLINE_LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*(?P<target><[^>\n]*>|(?:[^\s()]|\([^\s()]*\))+)")
+INLINE_LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*(?P<target><[^>\n]*>|(?:[^\s()]|\([^\s()]*\))+)")
 """``[text](target "title")`` and ``![alt](target)``; the target may be ``<in brackets>``."""
 
 REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?P<target><[^>\n]*>|\S+)", re.MULTILINE)
@@ -205,13 +306,3 @@ def routine_id_of(target: str) -> str | None:
 def is_external(target: str) -> bool:
     """A link to another site (any scheme, or ``//host``)."""
     return bool(_SCHEME.match(target)) or target.startswith("//")
-
-
-_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data\s*:\s*text/html|livescript)\s*:?", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-
-
-def is_dangerous_url(url: str) -> bool:
-    """True for javascript:, vbscript: and data:text/html, also when hidden with entities or spaces."""
-    cleaned = _CONTROL.sub("", html.unescape(url))
-    return bool(_BAD_SCHEME.match(cleaned)) and (":" in cleaned)

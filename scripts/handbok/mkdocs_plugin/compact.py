@@ -16,18 +16,29 @@ from __future__ import annotations
 
 import re
 
-_PROTECTED = re.compile(r"<(pre|code|kbd|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_PROTECTED_START = re.compile(r"<(pre|code|kbd|textarea|script|style)\b", re.IGNORECASE)
+_PROTECTED_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
+                  for name in ("pre", "code", "kbd", "textarea", "script", "style")}
 # Only what follows a line break: matching spaces before it too would try every space in the text.
 _BREAK_RUN = re.compile(r"\n[ \t\n\r\f]+")
 
 
 def collapse_whitespace(html: str) -> str:
-    """``html`` with each line break and the whitespace after it reduced to one line break."""
+    """``html`` with each line break and the whitespace after it reduced to one line break.
+
+    One pass: each protected element's end is looked for once, from its start
+    (an element that never ends protects the rest of the page).
+    """
     parts: list[str] = []
     position = 0
-    for match in _PROTECTED.finditer(html):
-        parts.append(_BREAK_RUN.sub("\n", html[position:match.start()]))
-        parts.append(match.group(0))
-        position = match.end()
+    while True:
+        start = _PROTECTED_START.search(html, position)
+        if start is None:
+            break
+        end = _PROTECTED_END[start.group(1).lower()].search(html, start.end())
+        stop = end.end() if end else len(html)
+        parts.append(_BREAK_RUN.sub("\n", html[position:start.start()]))
+        parts.append(html[start.start():stop])
+        position = stop
     parts.append(_BREAK_RUN.sub("\n", html[position:]))
     return "".join(parts)

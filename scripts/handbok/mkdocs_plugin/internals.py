@@ -14,7 +14,8 @@ versions and fails loudly (with what changed) when it no longer matches:
 - Material: the child loop of ``partials/nav-item.html`` (``NAV_ITEM_CALL``),
   where the menu's fast path hooks in; the tags plugin's template variable
   ``tags`` (a list of ``TagReference`` with ``name`` and ``url``), which the
-  routine page shows at its end instead of above the title.
+  routine page shows at its end instead of above the title; and the source of
+  every template (the inline scripts they write are the only ones a page may have).
 
 ProperDocs (the maintained MkDocs fork) has the same ``PluginCollection``; the
 checks here hold there too.
@@ -97,3 +98,15 @@ def take_page_tags(context: dict) -> list[tuple[str, str]]:
         found.append((name, url or ""))
     context["tags"] = []
     return found
+
+
+def template_sources(env) -> list[str]:
+    """The source of every HTML template the theme's environment can load (an override wins)."""
+    sources = []
+    for name in env.loader.list_templates():
+        if name.endswith(".html"):
+            try:
+                sources.append(env.loader.get_source(env, name)[0])
+            except Exception:  # noqa: BLE001 - a template that cannot be read writes no script either
+                continue
+    return sources

@@ -66,6 +66,18 @@ class _Scripts:
         return f'<script src="{html.escape(javascript)}"></script>' + self.config_script
 
 
+def known_bodies(plugins: PluginCollection) -> set[str]:
+    """The inline scripts mermaid2 writes into a page with a map (its fast and its own path alike)."""
+    mermaid = plugins.get(PLUGIN_NAME)
+    if mermaid is None:
+        return set()
+    arguments = dict(mermaid2_settings(mermaid)["mermaid_args"])
+    bodies = {"mermaid.initialize(%s);" % mermaid2_config_json(arguments)}
+    arguments["startOnLoad"] = False  # as mermaid2 sets it with the custom loader
+    configuration = mermaid2_config_json(arguments)
+    return bodies | {"window.mermaidConfig = {default: %s};" % configuration, "mermaid.initialize(%s);" % configuration}
+
+
 def _post_page(mermaid, original, state: dict, output: str, *, page, config, **kwargs) -> str:
     if "settings" not in state:
         state["settings"] = mermaid2_settings(mermaid)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from mkdocs.structure.pages import Page
 
 from .. import model, pages
 from ..checks import run_checks
+from ..checks.safety import removal_problems
 from ..core.addresses import relative_uri, routine_src_uri
 from ..core.build import ALIAS, build_state
 from ..core.context import BuildContext
@@ -32,6 +34,7 @@ from ..core.generated import PAGES, Generator, render_page
 from ..core.handbook import Handbook
 from ..core.history import LastChanged, last_changed
 from ..core.loader import load_handbook
+from ..core.safe_html import sanitize
 from ..core.site_config import edit_root
 from ..core.state import build_status, search_tags, tag_names
 from ..pages import calendar, feed, releases
@@ -42,9 +45,11 @@ from . import inline_scripts
 from .internals import take_page_tags
 from .compact import collapse_whitespace
 from .config import HandbookConfig
+from .mermaid2_scripts import known_bodies as mermaid2_scripts
 from .mermaid2_scripts import speed_up as speed_up_mermaid
 from .nav import speed_up as speed_up_nav
-from .stash import HtmlStash
+from .precompress import precompress
+from .stash import HtmlStash, hold_data_scripts
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 
@@ -71,6 +76,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.changed = LastChanged()
         self.edit_root: str | None = None
         self.calendars = False
+        self.known_scripts: inline_scripts.KnownScripts | None = None
+        self.removed = 0  # elements and attributes the sanitiser removed in this build
 
     # -- configuration and checks ------------------------------------------------
 
@@ -88,6 +95,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         handbook = Handbook(root=root)
         handbook.start_maps()
         self.handbook = handbook = load_handbook(root, into=handbook)
+        self.removed = 0
         self.context = context = BuildContext(today=self.today, review_warning_days=self.config.review_warning_days)
         self._tell_templates_what_this_build_is(config)
         try:
@@ -155,6 +163,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     # -- files and pages ---------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs = str(Path(config.docs_dir)) + os.sep
+        for file in list(files):
+            # A file in docs/ that links out of the handbook is refused by the checks (RH009)
+            # and never published. (The theme's own files come from elsewhere, as they should.)
+            if file.abs_src_path and file.abs_src_path.startswith(docs) \
+                    and self.handbook.outside(Path(file.abs_src_path)):
+                files.remove(file)
         for uri in self.by_uri:
             # The content is assembled in on_page_markdown; the file only reserves the URL.
             files.append(File.generated(config, uri, content=""))
@@ -192,6 +207,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.env = env
         self.files = files
         self.nav_links = speed_up_nav(env) if self.config.fast_nav else None
+        self.known_scripts = inline_scripts.KnownScripts.from_environment(env)
+        for body in mermaid2_scripts(config.plugins):
+            self.known_scripts.add(body)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -214,14 +232,63 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if uri == releases.URI and config.extra.get("handbok_feed"):
                 markdown = releases.with_feed_link(markdown, relative_uri(uri, config.extra["handbok_feed"]))
             if uri == REVIEW_PLAN and self.calendars:
-                markdown += "\n" + calendar.subscribe_markdown(handbook, uri)
-        markdown = expand_markers(markdown, handbook, uri, self.context)
+                markdown += "\n" + calendar.subscribe_markdown(handbook, uri, self.context)
+        else:
+            # Material writes a page's title and description into the HTML as they are.
+            for key in ("title", "description", "subtitle"):
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = esc(page.meta[key])
+        if uri in self.generated:
+            markdown = expand_markers(markdown, handbook, uri, self.context)
+        else:  # a docs page: the markers' blocks are the handbook's, held apart from the editor's text
+            stash = self.stashes[uri] = HtmlStash()
+            # Each block its own paragraph, whatever the marker's lines around it (the marker
+            # patterns take the blank lines after them).
+            markdown = expand_markers(markdown, handbook, uri, self.context,
+                                      raw=lambda block: "\n\n" + stash.hold(block) + "\n\n")
         return markdown + "\n\n" + abbreviations + "\n"
 
-    @event_priority(100)  # first: search, tags and autorefs read the finished HTML
+    @event_priority(100)  # first: search, tags and autorefs read the sanitised HTML
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        stash = self.stashes.pop(page.file.src_uri, None)
-        return stash.release(html) if stash else html
+        """Sanitise the page: the editor's text against the editor's allow-list, and the
+        handbook's own blocks (generated pages, a routine's sections, the markers' parts)
+        against the handbook's, which also has the controls and attributes it writes."""
+        uri = page.file.src_uri
+        stash = self.stashes.pop(uri, None)
+        generated = uri in self.generated
+        data = HtmlStash() if generated else None
+        if data is not None:
+            html = hold_data_scripts(html, data)
+        result = sanitize(html, generated=generated)
+        if result.removed:
+            self._report_removals(page, result.removed)
+        html = result.html
+        if stash:
+            for index, (token, block) in enumerate(stash.blocks):
+                own = sanitize(block, generated=True)
+                if own.removed:
+                    raise PluginError(f"handbok: säkerhetsfiltret tog bort {own.removed[0].tag} ur ett block som "
+                                      f"handboken själv skrev på sidan {uri}; detta är ett programfel")
+                stash.blocks[index] = (token, own.html)
+            html = stash.release(html)
+        return data.release(html) if data is not None else html
+
+    def _report_removals(self, page: Page, removed) -> None:
+        """Each removed element or attribute as an error at its source line (as 'handbok check' says it)."""
+        uri = page.file.src_uri
+        if uri in self.by_uri:
+            source = self.handbook.routines[self.by_uri[uri]]
+            display, body, first_line, kind = source.display, source.body, source.body_line, "rutinen"
+        else:
+            path = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+            known = next((p for p in self.handbook.docs_pages() if path and p.path == path), None)
+            if known is not None:
+                display, body, first_line, kind = known.display, known.body, known.body_line, "sidan"
+            else:
+                display, body, first_line, kind = f"{uri} (genererad sida)", "", 1, "sidan"
+        for problem in removal_problems(display, body, first_line, list(removed), kind):
+            log.error(problem.format() + "\n    → säkerhetsfiltret tog bort det ur sidan. " + problem.hint)
+        self.removed += len(removed)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         # Runs after on_env, so the theme's template environment is available.
@@ -290,7 +357,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.config.compact_html:
             output = collapse_whitespace(output)
-        return self._externalize_scripts(output, utils.get_relative_url(".", page.url), config)
+        return self._externalize_scripts(output, utils.get_relative_url(".", page.url), config,
+                                         f"sidan {page.file.src_uri}")
 
     @event_priority(-100)
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -298,13 +366,30 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return output
         # MkDocs renders error pages with absolute URLs (see mkdocs.commands.build).
         base = urlsplit(config.site_url or "/").path if utils.is_error_template(template_name) else "."
-        return self._externalize_scripts(output, base, config)
+        return self._externalize_scripts(output, base, config, f"mallen {template_name}")
 
-    def _externalize_scripts(self, output: str, base_url: str, config: MkDocsConfig) -> str:
+    def _externalize_scripts(self, output: str, base_url: str, config: MkDocsConfig, where: str) -> str:
         prefix = "" if base_url in ("", ".") else base_url.rstrip("/") + "/"
-        output, scripts = inline_scripts.externalize(output, prefix)
+        try:
+            output, scripts = inline_scripts.externalize(output, prefix, self.known_scripts or inline_scripts.KnownScripts())
+        except inline_scripts.UnknownScript as unknown:
+            raise PluginError(
+                f"handbok: {where} innehåller ett skript i HTML-koden som varken temat eller handboken har skrivit: "
+                f"'{' '.join(unknown.body.split())[:80]}'. Bara temats och handbokens egna skript får köras; "
+                "ta bort det som lägger in skriptet (en mall i overrides/, ett tillägg i mkdocs.yml)."
+            ) from None
         inline_scripts.write_scripts(config.site_dir, scripts)
         return output
+
+    # -- precompressed assets, and what the sanitiser removed ---------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        precompress(config.site_dir)
+        if self.removed:
+            raise PluginError(
+                f"Säkerhetsfiltret tog bort {self.removed} otillåtna HTML-delar ur sidorna (se felen ovan). "
+                "Rätta dem eller kör 'handbok check' för detaljer."
+            )
 
 
 def _edit_root(config: MkDocsConfig, root: Path) -> str | None:

@@ -12,9 +12,14 @@ raw HTML blocks, so the page is the same.
 
 from __future__ import annotations
 
+import json
+import re
 import secrets
 
 from mkdocs.exceptions import PluginError
+
+# The handbook's own data for its scripts (pages.releases): JSON with every '<' escaped.
+_DATA_SCRIPT = re.compile(r'<script type="application/json" id="[a-z0-9-]+">[^<]*</script>')
 
 
 class HtmlStash:
@@ -42,3 +47,25 @@ class HtmlStash:
             else:
                 raise PluginError(f"handbok: ett genererat avsnitt försvann ur sidan ({token}); detta är ett programfel")
         return html
+
+
+def hold_data_scripts(html: str, stash: HtmlStash) -> str:
+    """Hold the handbook's JSON data blocks out of the sanitiser (into ``stash``).
+
+    A generated page may carry data for its script as ``<script
+    type="application/json" id="…">``, which a browser never runs. Only that
+    exact form, with content that is JSON and holds no ``<``, is held back and
+    put back after sanitising; anything else is sanitised like all content.
+    """
+    if "application/json" not in html:
+        return html
+
+    def hold(match: re.Match) -> str:
+        element = match.group(0)
+        try:
+            json.loads(element[element.index(">") + 1: -len("</script>")])
+        except ValueError:
+            return element
+        return f"<p>{stash.hold(element)}</p>"
+
+    return _DATA_SCRIPT.sub(hold, html)

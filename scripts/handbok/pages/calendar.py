@@ -22,6 +22,7 @@ from ..core.addresses import routine_url
 from ..core.build import ALIAS
 from ..core.context import BuildContext
 from ..core.handbook import Handbook, RoutineSource
+from ..core.state import reader_statuses
 
 FILE = "revideringar.ics"
 ROLE_DIR = "kalender"
@@ -32,9 +33,11 @@ def role_file(role_id: str) -> str:
     return f"{ROLE_DIR}/{role_id}.ics"
 
 
-def in_force(handbook: Handbook) -> list[RoutineSource]:
-    """The routines whose review dates are promises: those in force, by review date."""
-    return sorted((s for s in handbook.routines.values() if s.routine.status == "gällande"),
+def in_force(handbook: Handbook, context: BuildContext) -> list[RoutineSource]:
+    """The routines whose review dates are promises – those a recorded release approved
+    (the reader's status: in force, or from a later day) – by review date."""
+    statuses = reader_statuses(handbook, context)
+    return sorted((s for s in handbook.routines.values() if statuses[s.routine.id].decided),
                   key=lambda s: (s.routine.review_by, s.routine.title.casefold()))
 
 
@@ -89,7 +92,7 @@ def calendar(handbook: Handbook, sources: list[RoutineSource], site_root: str, c
 
 def calendars(handbook: Handbook, site_root: str, context: BuildContext) -> dict[str, bytes]:
     """Every calendar file by its path in the site: all routines, and one per owner role."""
-    routines = in_force(handbook)
+    routines = in_force(handbook, context)
     files = {FILE: calendar(handbook, routines, site_root, context, "Rutinhandboken – revideringar")}
     for role_id, role in handbook.roles.items():
         owned = [s for s in routines if s.routine.owner == role_id]
@@ -99,17 +102,17 @@ def calendars(handbook: Handbook, site_root: str, context: BuildContext) -> dict
     return files
 
 
-def owners_with_calendars(handbook: Handbook) -> list[model.Role]:
-    owners = {s.routine.owner for s in in_force(handbook)}
+def owners_with_calendars(handbook: Handbook, context: BuildContext) -> list[model.Role]:
+    owners = {s.routine.owner for s in in_force(handbook, context)}
     return [role for role_id, role in handbook.roles.items() if role_id in owners]
 
 
-def subscribe_markdown(handbook: Handbook, page_uri: str) -> str:
+def subscribe_markdown(handbook: Handbook, page_uri: str, context: BuildContext) -> str:
     """A paragraph for the review plan: where owners subscribe to the review dates."""
     from ..core.addresses import relative_uri
     from .html import md_text
 
-    owners = owners_with_calendars(handbook)
+    owners = owners_with_calendars(handbook, context)
     lines = ["## Prenumerera på revideringsdatumen", "",
              "Revideringsdatumen finns som kalender, så att rutinägaren ser dem i Outlook och får en påminnelse "
              "när det är dags att börja revidera. Lägg till kalendern från internet (i Outlook: *Lägg till "

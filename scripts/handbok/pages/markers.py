@@ -37,18 +37,24 @@ def routines_for_roles(handbook: Handbook, role_ids: list[str], page_uri: str, c
     return "\n".join(lines) if lines else "*Inga rutiner ännu.*"
 
 
-def expand_markers(markdown: str, handbook: Handbook, page_uri: str, context: BuildContext | None = None) -> str:
-    """Expand the handbook's comment markers in the page built from ``page_uri``."""
+def expand_markers(markdown: str, handbook: Handbook, page_uri: str, context: BuildContext | None = None,
+                   *, raw=None) -> str:
+    """Expand the handbook's comment markers in the page built from ``page_uri``.
+
+    ``raw``, if given, is called with each block of generated HTML and returns what stands
+    in the Markdown instead (the MkDocs plugin holds the handbook's own blocks apart from
+    the editor's text, as on routine pages)."""
     context = context or BuildContext()
+    keep = raw or (lambda block: block)
     rewrite_links = link_rewriter(handbook, page_uri)
 
     def expand(text: str) -> str:
-        text = DIAGRAM_MARKER.sub(lambda m: diagram_html(handbook, m.group("name"), page_uri), text)
+        text = DIAGRAM_MARKER.sub(lambda m: keep(diagram_html(handbook, m.group("name"), page_uri)), text)
         text = ROLE_MARKER.sub(lambda m: routines_for_roles(handbook, m.group("roles").split(), page_uri, context),
                                text)
         text = RESPONSIBILITY_MARKER.sub(
-            lambda m: responsibilities_for(handbook, m.group("roles").split(), page_uri, context), text)
-        text = START_MARKER.sub(lambda m: start_part(m.group("name"), handbook, page_uri, context), text)
+            lambda m: keep(responsibilities_for(handbook, m.group("roles").split(), page_uri, context)), text)
+        text = START_MARKER.sub(lambda m: keep(start_part(m.group("name"), handbook, page_uri, context)), text)
         return rewrite_links(text)
 
     return outside_code(markdown, expand)

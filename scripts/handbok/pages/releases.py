@@ -104,6 +104,7 @@ def releases_page(handbook: Handbook, page_uri: str) -> str:
             f"<tbody>{body}</tbody></table>",
             "</details>", "",
         ]
-    payload = json.dumps({"releases": data}, ensure_ascii=False).replace("</", "<\\/")
+    # No '<' at all in the data: nothing in it can end or change the script element.
+    payload = json.dumps({"releases": data}, ensure_ascii=False).replace("<", "\\u003c")
     lines += [f'<script type="application/json" id="handbok-releaser">{payload}</script>', ""]
     return "\n".join(lines)

@@ -21,7 +21,8 @@ from ..core.context import BuildContext
 from ..core.handbook import Handbook, RoutineSource
 from ..core.map_text import text_version_html
 from ..core.maps import with_links
-from ..core.markdown_text import ROUTINE_LINK, is_dangerous_url, outside_code, routine_id_of
+from ..core.markdown_text import ROUTINE_LINK, outside_code, routine_id_of
+from ..core.safe_html import is_dangerous_url
 from ..core.state import KIND_LABELS, approval_gap, role_label, status_of
 from .html import esc, list_block, md_text
 
@@ -206,12 +207,19 @@ def tag_links(tags: list[tuple[str, str]], url_to) -> str:
 
 
 def abbreviation_lines(handbook: Handbook) -> str:
-    """Markdown abbreviation definitions from the glossary (tooltips everywhere)."""
+    """Markdown abbreviation definitions from the glossary (tooltips everywhere).
+
+    Each definition is one Markdown line in every page, so both values are
+    made one line (a line break is RH606): text after a line break would
+    otherwise become part of every page. The abbreviation ends at ``]``, so
+    one with a bracket is left out; the title is an attribute, which Markdown
+    escapes itself.
+    """
     lines = []
     for term in handbook.glossary:
-        if term.abbreviation:
-            title = term.term.replace("\n", " ")
-            lines.append(f"*[{term.abbreviation}]: {title}")
+        abbreviation = " ".join((term.abbreviation or "").split())
+        if abbreviation and "]" not in abbreviation and "[" not in abbreviation:
+            lines.append(f"*[{abbreviation}]: {' '.join(term.term.split())}")
     return "\n".join(lines)
 
 
