@@ -53,6 +53,12 @@ def tag_exists(root: Path, tag: str) -> bool:
     return run(root, "rev-parse", "--verify", "-q", f"refs/tags/{tag}", check=False).returncode == 0
 
 
+def commit_adding(root: Path, path: str, text: str) -> str | None:
+    """The oldest commit that added ``text`` to ``path`` (``git log -S``), if any."""
+    found = run(root, "log", "--format=%H", "--reverse", "-S", text, "--", path, check=False).stdout.split()
+    return found[0] if found else None
+
+
 def tags_at(root: Path, rev: str = "HEAD") -> list[str]:
     return run(root, "tag", "--points-at", rev, check=False).stdout.split()
 

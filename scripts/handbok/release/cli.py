@@ -69,6 +69,8 @@ def prepare(ctx: click.Context, version: str, include: tuple[str, ...], organ: s
             click.echo(f"    {path.relative_to(root) if path.is_relative_to(root) else path}")
     if result.pdf_note:
         click.echo(f"    {result.pdf_note} Skriv ut HTML-filen till PDF från webbläsaren.")
+    for warning in result.warnings:
+        click.echo(f"varning: {warning}", err=True)
     for kind in DECIDED:
         items = plan.of_kind(kind)
         if items:

@@ -20,7 +20,7 @@ from ..core import git
 from ..core.completeness import completeness
 from ..core.context import BuildContext
 from ..core.handbook import Handbook
-from ..core.hashing import snapshot
+from ..core.hashing import routine_hash, snapshot
 from ..core.loader import load_handbook
 from ..core.releases import ReleaseRegister, load_register, register_path
 from . import ReleaseError, publish
@@ -154,14 +154,38 @@ def check_complete(handbook: Handbook, plan: Plan, today: dt.date) -> None:
         [p.format() for p in problems[:15]] + ([f"… och {len(problems) - 15} till"] if len(problems) > 15 else []))
 
 
-def previous_release(repo: Repository, register: ReleaseRegister) -> Previous | None:
+def previous_release(repo: Repository, register: ReleaseRegister,
+                     warnings: list[str] | None = None) -> Previous | None:
+    """The last release's files: from its tag, or else from the commit that recorded it.
+
+    A clone may lack tags (a shallow CI checkout, a mirror of ``main``); the
+    commit on ``main`` that wrote the release into the register holds the same
+    files, so the changes since then can still be shown, with a warning.
+    """
     last = register.last
     if last is None:
         return None
-    if not git.tag_exists(repo.root, last.tag):
-        raise ReleaseError(f"taggen {last.tag} för den senast fastställda versionen saknas i git",
+    if git.tag_exists(repo.root, last.tag):
+        return Previous(repo.root, last.tag, repo.prefix)
+    recorded = git.commit_adding(repo.root, repo.rel(register_path(repo.root)), f'version: "{last.version}"')
+    if recorded is None:
+        raise ReleaseError(f"taggen {last.tag} för den senast fastställda versionen saknas i git, och ingen "
+                           f"incheckning för in version {last.version} i releaseregistret",
                            f"Hämta taggarna ('git fetch --tags') så att ändringarna sedan {last.version} kan visas.")
-    return Previous(repo.root, last.tag, repo.prefix)
+    previous = Previous(repo.root, recorded, repo.prefix)
+    differing = [entry.id for entry in last.routines
+                 if (source := previous.routine(entry.id)) is None or routine_hash(source) != entry.sha256]
+    if differing:
+        raise ReleaseError(f"taggen {last.tag} för den senast fastställda versionen saknas i git, och rutinerna i "
+                           f"incheckningen {recorded[:7]} som förde in version {last.version} i releaseregistret "
+                           f"stämmer inte med registret ({', '.join(differing[:5])}"
+                           f"{' …' if len(differing) > 5 else ''})",
+                           f"Hämta taggarna ('git fetch --tags') så att ändringarna sedan {last.version} kan visas.")
+    if warnings is not None:
+        warnings.append(f"taggen {last.tag} saknas i git; ändringarna visas sedan incheckningen {recorded[:7]}, som "
+                        f"förde in version {last.version} i releaseregistret. Hämta taggarna ('git fetch --tags') "
+                        "om de finns någon annanstans.")
+    return previous
 
 
 # --- prepare -------------------------------------------------------------------------
@@ -175,6 +199,7 @@ class Prepared:
     replaced: bool
     pdf: Path | None = None
     pdf_note: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 def write_pdf(html: Path) -> tuple[Path | None, str]:
@@ -215,7 +240,8 @@ def prepare(root: Path, version: str, *, include: tuple[str, ...] = (), organ: s
         raise ReleaseError(f"ingenting har ändrats sedan version {register.last.version}",
                            "Det finns inget nytt att fastställa. Ett utkast tas med med --ta-med ID.")
     check_complete(handbook, plan, today)
-    previous = previous_release(repo, register)
+    warnings: list[str] = []
+    previous = previous_release(repo, register, warnings)
     html = render(handbook, plan, previous, today=today, organ=organ, valid_from=valid_from, head=git.head(root))
     directory = underlag_dir(root, version)
     target = directory / f"beslutsunderlag-{version}.html"
@@ -229,7 +255,7 @@ def prepare(root: Path, version: str, *, include: tuple[str, ...] = (), organ: s
     if stale.exists():
         stale.unlink()  # never leave a PDF of an earlier underlag beside the new one
     pdf_path, note = write_pdf(target) if pdf else (None, "")
-    return Prepared(plan, target, proposal, replaced, pdf_path, note)
+    return Prepared(plan, target, proposal, replaced, pdf_path, note, warnings)
 
 
 # --- approve -------------------------------------------------------------------------
