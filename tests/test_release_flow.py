@@ -182,7 +182,7 @@ def test_changed_routine_shows_owner_note_and_word_diffs(flow):
     soup = underlag(flow.repo, "2026.2")
     article = soup.select_one('article[data-rutin="anvisning"]')
     facts = {tr.th.get_text(strip=True): squash(tr.td.get_text()) for tr in article.select("table.uppgifter tr")}
-    assert facts["Rutinägare"] == "Enhetschef, Ekonomiskt bistånd"
+    assert facts["Rutinägare"] == "Enhetschef – Ekonomiskt bistånd"
     assert facts["Version"] == "1.0 → 1.1"
     assert facts["Ändringsanteckning"] == "Samråd med AF ska dokumenteras i journalen."
     text_diff = article.select_one('[data-diff="text"]')

@@ -20,7 +20,7 @@ from .. import model
 from ..core.completeness import Requirement, requirements
 from ..core.handbook import Handbook, RoutineSource
 from ..core.map_text import text_version_html
-from ..core.state import KIND_LABELS, STATUS_LABELS
+from ..core.state import KIND_LABELS, STATUS_LABELS, role_label
 from . import diff
 from .plan import (CHANGED, DRAFT, HEADINGS, NEW, REMOVED, REPEALED, REVIEWED, UNCHANGED, Plan, Previous,
                    RoutineChange)
@@ -107,8 +107,7 @@ def _markdown(body: str) -> str:
 
 
 def _owner(handbook: Handbook, role_id: str) -> str:
-    role = handbook.roles.get(role_id)
-    return f"{role.name}, {role.unit}" if role else role_id
+    return str(role_label(handbook, role_id))  # as the handbook's pages show the owner
 
 
 def routine_view(handbook: Handbook, change: RoutineChange, previous: Previous | None) -> RoutineView:
