@@ -211,3 +211,15 @@ def test_feed_addresses_start_at_the_root_of_the_site_also_under_mike(site_url, 
 
     environ = {"MIKE_DOCS_VERSION": version} if version else {}
     assert site_root(site_url, environ) == root
+
+
+def test_a_new_routines_text_in_the_underlag_shows_notes_as_notes_and_markup_as_text():
+    from handbok.release.underlag import _markdown
+
+    html = _markdown('!!! warning "Ej bekräftat"\n    Paragrafen är ej bekräftad.\n\nText <script>x()</script>.\n')
+    soup = BeautifulSoup(html, "html.parser")
+    note = soup.select_one("div.admonition.warning")
+    assert note.select_one(".admonition-title").get_text() == "Ej bekräftat"
+    assert "Paragrafen är ej bekräftad." in note.get_text()
+    assert "!!!" not in soup.get_text()
+    assert soup.find("script") is None and "<script>x()</script>" in soup.get_text()

@@ -103,7 +103,7 @@ def _markdown(body: str) -> str:
     # The routine's own headings sit under the routine's heading (h4 and below).
     text = re.sub(r"^(#{1,3})(?=\s)", lambda m: "#" * (len(m.group(1)) + 3), text, flags=re.MULTILINE)
     return markdown.markdown(text,
-                             extensions=["tables", "sane_lists", "def_list"], output_format="html")
+                             extensions=["tables", "sane_lists", "def_list", "admonition"], output_format="html")
 
 
 def _owner(handbook: Handbook, role_id: str) -> str:
