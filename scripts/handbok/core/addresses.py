@@ -34,6 +34,12 @@ def routine_url(routine: model.Routine | model.ReleasedRoutine) -> str:
     return page_url(routine_src_uri(routine))
 
 
+def site_address(base: str, url: str) -> str:
+    """``url`` (relative to the site root) as data outside the site gives it: under ``base``, the
+    site's address (``site_url``; in a mike build the version's own folder), or as it is without one."""
+    return f"{base.rstrip('/')}/{url}" if base else url
+
+
 def relative_uri(from_uri: str, to_uri: str) -> str:
     """A relative link between two source files (MkDocs turns ``.md`` links into page URLs)."""
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")

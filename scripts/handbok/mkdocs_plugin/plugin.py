@@ -37,7 +37,7 @@ from ..core.loader import load_handbook
 from ..core.safe_html import sanitize
 from ..core.site_config import edit_root
 from ..core.state import build_status, search_tags, tag_names
-from ..pages import calendar, feed, releases
+from ..pages import api, calendar, feed, releases
 from ..pages.html import esc
 from ..pages.markers import expand_markers
 from ..pages.routine import abbreviation_lines, changed_text, routine_markdown, routine_view, tag_links
@@ -180,7 +180,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 files.append(File.generated(config, uri, content=""))
         self._add_feed(files, config)
         self._add_calendars(files, config)
+        self._add_api(files, config)
         return files
+
+    def _add_api(self, files: Files, config: MkDocsConfig) -> None:
+        """The routine list as JSON, and its schema, in every build (addresses relative to the site
+        root without a site_url)."""
+        for path, content in api.files(self.handbook, self.context, config.site_url or "").items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
 
     def _add_calendars(self, files: Files, config: MkDocsConfig) -> None:
         """The review dates as iCalendar files (absolute addresses: only with a site_url)."""
