@@ -334,7 +334,10 @@ def _section() -> str:
 def test_the_developer_page_names_every_field_and_its_example_is_valid():
     section = _section()
     schema = api.schema()
-    named = {name.rsplit(".", 1)[-1] for name in re.findall(r"^\| `([^`]+)` \|", section, flags=re.MULTILINE)}
+    # Every name in the first cell of a table row, each part of a dotted name (lagstod[].id) counted.
+    cells = re.findall(r"^\| (`[^|]+`) \|", section, flags=re.MULTILINE)
+    named = {part.removesuffix("[]") for cell in cells for name in re.findall(r"`([^`]+)`", cell)
+             for part in name.split(".")}
     fields = {*schema["properties"]}
     for definition in schema["$defs"].values():
         fields |= set(definition["properties"])

@@ -189,3 +189,22 @@ def test_a_provision_that_applies_later_is_marked_with_its_date_on_the_routine_p
     page = handbook_site.soup(routine_url(handbook.routines["inforande-av-bidragstaket"].routine))
     marks = [m.get_text() for m in page.select(".handbok-kommande-lagrum")]
     assert "(gäller från 2027-01-01)" in marks
+
+
+def test_the_routine_list_for_the_intranet_lists_every_routine_as_its_page_says(handbook_site):
+    """api/rutiner.json of the real handbook: valid against its schema, every routine, the status
+    words of each routine's metadata box."""
+    import json
+
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    document = json.loads((handbook_site.site_dir / "api" / "rutiner.json").read_text(encoding="utf-8"))
+    schema = json.loads((handbook_site.site_dir / "api" / "rutiner.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator(schema, format_checker=FormatChecker()).validate(document)
+    handbook = load_handbook(REPO)
+    assert [entry["id"] for entry in document["rutiner"]] == sorted(handbook.routines)
+    site = "https://rutiner.kommunen.se/"
+    for entry in document["rutiner"]:
+        assert entry["adress"] == site + routine_url(handbook.routines[entry["id"]].routine)
+        box = handbook_site.soup(entry["adress"].removeprefix(site)).select_one(".handbok-metadata")
+        assert box.select_one(".handbok-status").get_text(strip=True) == entry["status"]["status"], entry["id"]

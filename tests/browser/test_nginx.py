@@ -182,6 +182,26 @@ def test_pages_and_the_search_index_are_revalidated(nginx):
         assert status == 200 and headers["cache-control"] == "no-cache", path
 
 
+def test_the_routine_list_is_json_for_the_intranet_and_the_calendars_are_calendars(nginx):
+    import json
+
+    for path in ("api/rutiner.json", "api/rutiner.schema.json"):
+        status, headers, body = _fetch(nginx.url + path, False)
+        assert status == 200 and headers["content-type"] == "application/json", path
+        assert headers["cache-control"] == "no-cache", path
+        assert headers["access-control-allow-origin"] == "*", path  # the intranet's pages may read it
+        assert json.loads(body), path
+    status, headers, body = _fetch(nginx.url + "api/rutiner.json", True)
+    assert headers.get("content-encoding") == "gzip"
+    status, headers, body = _fetch(nginx.url + "revideringar.ics", False)
+    assert status == 200 and headers["content-type"] == "text/calendar; charset=utf-8"
+    assert body.startswith(b"BEGIN:VCALENDAR")
+    assert headers["content-security-policy"]  # the server's headers reach the calendar's location too
+    for path in ("", "rutiner/", "search/search_index.json"):
+        _, headers, _ = _fetch(nginx.url + path, False)
+        assert "access-control-allow-origin" not in headers, path
+
+
 def test_no_source_maps_and_well_known_is_served(nginx, site_dir):
     import urllib.error
 
