@@ -251,8 +251,8 @@ def test_the_schema_is_the_snapshot_of_its_format():
     snapshot = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     current = api.schema()
     assert current["$id"] == snapshot["$id"] == f"urn:rutinhandboken:api:rutiner:{api.FORMAT}"
-    assert current == snapshot, (f"api/rutiner.json har ändrat form: höj handbok.pages.api.FORMAT enligt "
-                                 f"docs/redaktor/utvecklare.md och skriv en ny ögonblicksbild av schemat")
+    assert current == snapshot, ("api/rutiner.json har ändrat form: höj handbok.pages.api.FORMAT enligt "
+                                 "docs/redaktor/utvecklare.md och skriv en ny ögonblicksbild av schemat")
 
 
 # -- safe, stable, relative without a site address ---------------------------------------------------
