@@ -12,8 +12,8 @@ The format is versioned (``FORMAT``): a minor version adds fields and keeps
 every existing field's name, type and meaning, so a document of format 1.y is
 valid against the schema of every 1.x with x ≤ y; anything else is a new
 major version. The developer page (``docs/redaktor/utvecklare.md``) says this
-to the consumers, and ``tests/test_api_export.py`` holds the schema of the
-current format as a snapshot, so a change of shape without a new format fails.
+to the consumers, and the tests keep the schema of the current format as a
+snapshot, so a change of shape without a new format fails.
 
 Everything is plain text, never HTML. The output is deterministic: keys in
 the models' order, routines by id, and nothing from the clock but the build's
@@ -253,6 +253,7 @@ def _entry(handbook: Handbook, source: RoutineSource, status: ReaderStatus, base
     process = handbook.process_of(routine)
     legal = [handbook.legal[ref] for ref in routine.legal_basis if ref in handbook.legal]  # others: RH4xx errors
     chart = handbook.diagram(routine.diagram) if routine.diagram else None
+    chart_title = chart.title if chart is not None and chart.title else "Processkarta"  # as the page says
     review = review_state(routine, context) if status.decided else None
     return Rutin(
         id=routine.id,
@@ -269,8 +270,7 @@ def _entry(handbook: Handbook, source: RoutineSource, status: ReaderStatus, base
         revidering=Revidering(lage=review.key, text=review.label) if review else None,
         lagstod=[Lagrum(id=item.id, hanvisning=item.citation, rubrik=item.title, adress=item.url,
                         lage=legal_state(item, context.today)) for item in legal],
-        processkarta=Processkarta(fil=routine.diagram, titel=(chart.title if chart and chart.title else
-                                                              "Processkarta")) if routine.diagram else None,
+        processkarta=Processkarta(fil=routine.diagram, titel=chart_title) if routine.diagram else None,
     )
 
 
