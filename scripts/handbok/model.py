@@ -367,6 +367,18 @@ class ReleasedRoutine(_Model):
     sha256: _SHA256
 
 
+class ReleasedRole(_Model):
+    """En roll som den hette när en version fastställdes.
+
+    Attributes:
+        id: Rollens id i rollregistret.
+        name: Rollens namn, som det visas på de fastställda sidorna.
+    """
+
+    id: Id
+    name: Line
+
+
 class ReleasedDiagram(_Model):
     """En processkarta som den såg ut i en fastställd version.
 
@@ -395,6 +407,8 @@ class Release(_Model):
             nästa version börjar gälla.
         routines: Varje rutin i versionen med version, status och kontrollsumma.
         diagrams: Varje processkarta i versionen med kontrollsumma.
+        roles: Namnet på varje roll som de gällande rutinerna nämner, som det
+            stod i rollregistret när versionen fastställdes (visas på sidorna).
     """
 
     version: Annotated[StrictStr, Field(pattern=RELEASE_VERSION_PATTERN)]
@@ -404,6 +418,7 @@ class Release(_Model):
     valid_from: Datum
     routines: list[ReleasedRoutine] = []
     diagrams: list[ReleasedDiagram] = []
+    roles: list[ReleasedRole] = []
 
     @property
     def tag(self) -> str:
@@ -419,6 +434,9 @@ class Release(_Model):
 
     def diagram(self, name: str) -> "ReleasedDiagram | None":
         return next((d for d in self.diagrams if d.name == name), None)
+
+    def role(self, role_id: str) -> "ReleasedRole | None":
+        return next((r for r in self.roles if r.id == role_id), None)
 
 
 RELEASES_FILE = "releaser.yml"

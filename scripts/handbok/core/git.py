@@ -112,3 +112,44 @@ def set_branch(root: Path, branch: str, sha: str | None) -> None:
 def reset_soft(root: Path, sha: str) -> None:
     run(root, "reset", "-q", "--soft", sha)
     run(root, "reset", "-q")
+
+
+def common_dir(root: Path) -> Path:
+    """The repository's own directory (``.git``), shared by every worktree: never committed."""
+    out = run(root, "rev-parse", "--git-common-dir").stdout.strip()
+    path = Path(out)
+    return path if path.is_absolute() else (Path(root) / path).resolve()
+
+
+def object_type(root: Path, ref: str) -> str | None:
+    result = run(root, "cat-file", "-t", ref, check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def tag_message(root: Path, tag: str) -> str:
+    """The message of an annotated tag ('' for a lightweight one)."""
+    return run(root, "tag", "-l", "--format=%(contents)", tag, check=False).stdout
+
+
+def is_ancestor(root: Path, ancestor: str, descendant: str) -> bool | None:
+    """Whether ``ancestor`` is in the history of ``descendant`` (None: git cannot tell, e.g. a shallow clone)."""
+    result = run(root, "merge-base", "--is-ancestor", ancestor, descendant, check=False)
+    if result.returncode in (0, 1):
+        return result.returncode == 0
+    return None
+
+
+def tree_id(root: Path, rev: str, path: str) -> str | None:
+    """The object id of the tree (or blob) at ``rev:path``, None if there is none."""
+    result = run(root, "rev-parse", "--verify", "-q", f"{rev}:{path}", check=False)
+    return result.stdout.strip() or None
+
+
+def changed_paths(root: Path, old_tree: str, new_tree: str) -> list[str] | None:
+    """The files that differ between two trees (None if git cannot compare them)."""
+    result = run(root, "diff-tree", "-r", "--name-only", old_tree, new_tree, check=False)
+    return result.stdout.split("\n")[:-1] if result.returncode == 0 else None
+
+
+def create_tag_forced(root: Path, tag: str, message: str, target: str) -> None:
+    run(root, "tag", "-a", "-f", tag, "-m", message, target)

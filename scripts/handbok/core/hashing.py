@@ -59,3 +59,17 @@ def snapshot(handbook: Handbook) -> tuple[list[model.ReleasedRoutine], list[mode
         if digest is not None:
             diagrams.append(model.ReleasedDiagram(name=name, sha256=digest))
     return routines, diagrams
+
+
+def role_ids(routine: model.Routine) -> set[str]:
+    """Every role a routine's page names: its owner, its readers and each responsibility's role."""
+    return {routine.owner, *routine.audience, *(r.role for r in routine.responsibilities)}
+
+
+def released_roles(handbook: Handbook) -> list[model.ReleasedRole]:
+    """The name of every role the routines in force name, as the roles register has it now."""
+    used = set()
+    for source in handbook.routines.values():
+        if source.routine.status == "gällande":
+            used |= role_ids(source.routine)
+    return [model.ReleasedRole(id=rid, name=handbook.roles[rid].name) for rid in sorted(used) if rid in handbook.roles]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import model
 from ..problems import ProblemList, relative
-from ..source import load_yaml_file
+from ..source import load_yaml_file, parse_yaml
 from .errors import HandbookError
 from .paths import REGISTER_DIR
 from .validation import validate
@@ -114,6 +114,19 @@ def load_register(root: Path | str) -> ReleaseRegister:
         return register
     register.exists = True
     document = load_yaml_file(path, register.display, register.problems)
+    return _read_entries(register, document)
+
+
+def register_from_text(text: str, display: str) -> ReleaseRegister:
+    """The register as it stood in a git revision (a tag's commit), read like the file."""
+    register = ReleaseRegister(path=Path(display), display=display, exists=True)
+    if not text.strip():
+        return register
+    return _read_entries(register, parse_yaml(text.replace("\r\n", "\n").lstrip("\ufeff"), display,
+                                              register.problems))
+
+
+def _read_entries(register: ReleaseRegister, document) -> ReleaseRegister:
     if document is None:
         return register
     data = document.data

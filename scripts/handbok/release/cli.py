@@ -17,6 +17,8 @@ from ..cli_types import DATE, DECISION_REFERENCE, RELEASE_VERSION, reference_dat
 from ..core.addresses import routine_url
 from ..core.errors import HandbookError
 from ..core.loader import load_handbook
+from ..core.release_integrity import half_finished
+from ..core.release_integrity import verify as verify_releases
 from ..core.releases import DECIDED, HEADINGS, load_register
 from . import ReleaseError, publish, workflow
 
@@ -85,17 +87,28 @@ def prepare(ctx: click.Context, version: str, include: tuple[str, ...], organ: s
 @click.option("--datum", type=DATE, help="Beslutsdatum (sammanträdets dag).")
 @click.option("--referens", type=DECISION_REFERENCE, help="Protokollsreferensen.")
 @click.option("--galler-fran", "valid_from", type=DATE, help="Dag då versionen börjar gälla (standard: beslutsdagen).")
+@click.option("--fortsatt", "resume", is_flag=True,
+              help="Slutför en fastställelse som avbröts halvvägs, med beslutet den påbörjades med.")
+@click.option("--angra", "undo", is_flag=True, help="Ångra en fastställelse som avbröts halvvägs.")
 @click.option("--idag", "today", type=DATE, hidden=True, help="Kör som om det vore detta datum (för tester).")
 @click.pass_context
 def approve(ctx: click.Context, version: str, organ: str | None, datum: dt.date | None, referens: str | None,
-            valid_from: dt.date | None, today: dt.date | None) -> None:
+            valid_from: dt.date | None, resume: bool, undo: bool, today: dt.date | None) -> None:
     """Registrera nämndens beslut om VERSION och publicera den.
 
     För in beslutet i rutinerna och i releaseregistret, checkar in, skapar
     taggen vVERSION och publicerar versionen med mike. Den gällande versionen
     (aliaset 'gallande') flyttas när versionen börjar gälla.
+
+    Allt eller inget: avbryts kommandot (Ctrl+C, en avbruten CI-körning) ångras
+    det som hunnit göras. Stängs det av hårdare (SIGKILL, strömavbrott) ligger en
+    journal kvar: 'handbok check' visar det (RH804), och --fortsatt slutför
+    fastställelsen, --angra ångrar den.
     """
     root = _root(ctx)
+    if resume or undo:
+        _resume_or_undo(root, version, resume, undo, (organ, datum, referens, valid_from), today)
+        return
     try:
         missing = [name for name, value in (("--organ", (organ or "").strip()), ("--datum", datum),
                                             ("--referens", referens)) if not value]
@@ -113,6 +126,29 @@ def approve(ctx: click.Context, version: str, organ: str | None, datum: dt.date 
         result = workflow.approve(root, decision, today=today)
     except HandbookError as error:
         _fail(error)
+    _approved(result)
+
+
+def _resume_or_undo(root: Path, version: str, resume: bool, undo: bool, given: tuple, today: dt.date | None) -> None:
+    try:
+        if resume and undo:
+            raise ReleaseError("--fortsatt och --angra kan inte anges samtidigt", "Välj det ena.", usage=True)
+        if any(value for value in given):
+            raise ReleaseError(f"{'--fortsatt' if resume else '--angra'} tar inget nytt beslut",
+                               "Beslutet står i journalen från den avbrutna fastställelsen; ange bara versionen.",
+                               usage=True)
+        if undo:
+            step = workflow.undo_approval(root, version)
+            click.echo(f"Den avbrutna fastställelsen av version {version} är ångrad (den hade kommit till steget "
+                       f"'{step}'). Handboken, registret, taggarna och {publish.BRANCH} är som före fastställelsen.")
+            return
+        result = workflow.resume_approval(root, version, today=today)
+    except HandbookError as error:
+        _fail(error)
+    _approved(result)
+
+
+def _approved(result: workflow.Approved) -> None:
     release_ = result.release
     click.echo(f"Version {release_.version} är fastställd av {release_.organ} {release_.date} ({release_.reference}).")
     click.echo(f"    Incheckad som {result.commit[:12]} med taggen {result.tag}; publicerad på grenen {publish.BRANCH}.")
@@ -122,6 +158,47 @@ def approve(ctx: click.Context, version: str, organ: str | None, datum: dt.date 
         click.echo(f"    Versionen börjar gälla {release_.valid_from}; gällande version är fortfarande {result.in_force}.")
         click.echo(f"    Kör 'handbok release aktivera {release_.version}' den dagen.")
     click.echo(f"Skicka till servern: git push origin HEAD {result.tag} {publish.BRANCH}")
+
+
+@release.command("verifiera")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text för människor, json för verktyg.")
+@click.option("--strikt", "strict", is_flag=True,
+              help="Räkna också varningar (en tagg eller gh-pages som saknas i klonen) som fel.")
+@click.pass_context
+def verify(ctx: click.Context, fmt: str, strict: bool) -> None:
+    """Jämför releaseregistret med releasetaggarna, gh-pages och main.
+
+    Visar varje fastställd version vars register, tagg eller publicerade sidor
+    inte stämmer med det som fastställdes, och en fastställelse som avbrutits
+    halvvägs. Det som saknas i klonen (taggar, gh-pages) är varningar.
+    Slutkod 0 om allt stämmer, 1 om något fel hittades.
+    """
+    root = _root(ctx)
+    try:
+        workflow.repository(root)
+        register = load_register(root)
+        if register.problems:
+            raise ReleaseError(f"releaseregistret {register.display} har fel", "Kör 'handbok check' för detaljer.",
+                               [p.format() for p in register.problems[:10]])
+        findings = half_finished(root) + verify_releases(root, register)
+    except HandbookError as error:
+        _fail(error)
+    problems = [f.problem(register) for f in findings]
+    errors = [p for p in problems if p.is_error]
+    if fmt == "json":
+        click.echo(json.dumps({"versioner": [r.version for r in register.releases], "fel": len(errors),
+                               "varningar": len(problems) - len(errors),
+                               "fynd": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+            if problem.hint:
+                click.echo(f"    → {problem.hint}")
+        versions = ", ".join(r.version for r in register.releases) or "inga"
+        click.echo(f"Fastställda versioner: {versions}. {len(errors)} fel, {len(problems) - len(errors)} "
+                   f"{'varning' if len(problems) - len(errors) == 1 else 'varningar'}.")
+    sys.exit(1 if errors or (strict and problems) else 0)
 
 
 @release.command("aktivera")

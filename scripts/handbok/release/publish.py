@@ -17,9 +17,10 @@ from pathlib import Path
 
 from ..core import git
 from ..core.build import ALIAS
+from ..core.release_integrity import PAGES_BRANCH
 from . import ReleaseError
 
-BRANCH = "gh-pages"
+BRANCH = PAGES_BRANCH
 
 
 def published(root: Path, branch: str = BRANCH, ref: str | None = None) -> list[dict]:

@@ -47,6 +47,8 @@ def entry_yaml(release: model.Release) -> str:
         ],
         "diagrams": [{"name": d.name, "sha256": d.sha256} for d in release.diagrams],
     }
+    if release.roles:
+        data["roles"] = [{"id": r.id, "name": r.name} for r in release.roles]
     yaml = YAML(typ="rt")
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)

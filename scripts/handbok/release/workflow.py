@@ -20,10 +20,11 @@ from ..core import git
 from ..core.completeness import completeness
 from ..core.context import BuildContext
 from ..core.handbook import Handbook
-from ..core.hashing import routine_hash, snapshot
+from ..core.hashing import released_roles, routine_hash, snapshot
+from ..core.release_integrity import published_tree, tag_record
 from ..core.loader import load_handbook
 from ..core.releases import ReleaseRegister, load_register, register_path
-from . import ReleaseError, publish
+from . import ReleaseError, publish, transaction
 from .frontmatter import approve_text
 from .plan import (CHANGED, NEW, REVIEWED, UNDERLAG_DIR, Plan, Previous, differences, make_plan, read_proposal,
                    underlag_dir, write_proposal)
@@ -228,6 +229,7 @@ def prepare(root: Path, version: str, *, include: tuple[str, ...] = (), organ: s
             valid_from: dt.date | None = None, today: dt.date | None = None, pdf: bool = True) -> Prepared:
     today = today or dt.date.today()
     repo = repository(root)
+    transaction.refuse_half_finished(root)
     register = load_register(root)
     check_new_version(repo, register, version, today)
     check_clean(repo, version)
@@ -280,45 +282,14 @@ class Approved:
     in_force: str | None
 
 
-@dataclass
-class _Undo:
-    """What approve has written so far, and how to put it back."""
-
-    root: Path
-    files: dict[Path, bytes | None] = field(default_factory=dict)
-    head: str | None = None
-    committed: bool = False
-    tag: str | None = None
-    pages: str | None = None
-    pages_touched: bool = False
-
-    def keep(self, path: Path) -> None:
-        if path not in self.files:
-            self.files[path] = path.read_bytes() if path.exists() else None
-
-    def write(self, path: Path, text: str) -> None:
-        self.keep(path)
-        temporary = path.with_name(path.name + ".handbok-tmp")
-        temporary.write_text(text, encoding="utf-8", newline="")
-        temporary.replace(path)
-
-    def rollback(self) -> None:
-        if self.pages_touched:
-            git.set_branch(self.root, publish.BRANCH, self.pages)
-        if self.tag:
-            git.delete_tag(self.root, self.tag)
-        if self.committed and self.head:
-            git.reset_soft(self.root, self.head)
-        for path, content in self.files.items():
-            if content is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.write_bytes(content)
+def _write(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".handbok-tmp")
+    temporary.write_text(text, encoding="utf-8", newline="")
+    temporary.replace(path)
 
 
 def approve(root: Path, decision: Decision, *, today: dt.date | None = None) -> Approved:
     today = today or dt.date.today()
-    version = decision.version
     if not decision.organ.strip():
         raise ReleaseError("organet som fattade beslutet saknas",
                            "Ange organet, t.ex. Socialnämnden.", usage=True)
@@ -329,6 +300,14 @@ def approve(root: Path, decision: Decision, *, today: dt.date | None = None) -> 
         raise ReleaseError(f"startdagen {decision.valid_from} ligger före beslutsdatumet {decision.date}",
                            "En version kan inte börja gälla innan den har beslutats.", usage=True)
     repo = repository(root)
+    with transaction.approval_lock(root):
+        transaction.refuse_half_finished(root)
+        return _approve_locked(repo, decision, today)
+
+
+def _approve_locked(repo: Repository, decision: Decision, today: dt.date) -> Approved:
+    root = repo.root
+    version = decision.version
     register = load_register(root)
     check_new_version(repo, register, version, today)
     last = register.last
@@ -355,32 +334,36 @@ def approve(root: Path, decision: Decision, *, today: dt.date | None = None) -> 
     if not config_file.is_file():
         raise ReleaseError(f"{MKDOCS_FILE} saknas i {root.resolve()}", "Webbplatsen byggs från mkdocs.yml i handbokens rotmapp.")
 
-    undo = _Undo(root, head=git.head(root), pages=git.branch_sha(root, publish.BRANCH))
-    try:
-        return _approve(repo, handbook, plan, register, decision, undo, config_file, today)
-    except BaseException:
-        undo.rollback()
-        raise
+    files = [handbook.routines[rid].path for rid in plan.approved_ids] + [register_path(root)]
+    journal = transaction.Journal.begin(
+        root, version=version, tag=f"v{version}", today=today, files=files,
+        decision={"organ": decision.organ, "datum": str(decision.date), "referens": decision.reference,
+                  "galler_fran": str(decision.valid_from)})
+    return transaction.run(journal, lambda: _approve(repo, handbook, plan, register, decision, journal, config_file,
+                                                     today))
 
 
 def _approve(repo: Repository, handbook: Handbook, plan: Plan, register: ReleaseRegister, decision: Decision,
-             undo: _Undo, config_file: Path, today: dt.date) -> Approved:
+             journal: transaction.Journal, config_file: Path, today: dt.date) -> Approved:
     root = repo.root
     version = decision.version
     reviewed = {c.id for c in plan.of_kind(REVIEWED)}
+    journal.step("rutiner")
     for rid in plan.approved_ids:
         source = handbook.routines[rid]
         text = source.path.read_text(encoding="utf-8")
-        undo.write(source.path, approve_text(
+        _write(source.path, approve_text(
             text, source.display, organ=decision.organ, date=decision.date, reference=decision.reference,
             valid_from=None if rid in reviewed else decision.valid_from,
             make_in_force=source.routine.status == "utkast"))
+    transaction.checkpoint("rutiner")
     after = load_handbook(root)
     routines, diagrams = snapshot(after)
     release = model.Release(version=version, organ=decision.organ, date=decision.date, reference=decision.reference,
-                            valid_from=decision.valid_from, routines=routines, diagrams=diagrams)
-    path = register_path(root)
-    undo.write(path, appended_text(register, release))
+                            valid_from=decision.valid_from, routines=routines, diagrams=diagrams,
+                            roles=released_roles(after))
+    journal.step("register")
+    _write(register_path(root), appended_text(register, release))
     written = load_register(root)
     if written.problems or written.last != release or written.releases[:-1] != register.releases:
         raise ReleaseError("releaseregistret blev inte som väntat efter skrivningen",
@@ -390,27 +373,79 @@ def _approve(repo: Repository, handbook: Handbook, plan: Plan, register: Release
     if problems:
         raise ReleaseError("kontrollen hittade fel efter att beslutet förts in; inget har ändrats",
                            "Rapportera felet till den som förvaltar handbokens verktyg.", [p.format() for p in problems[:15]])
+    transaction.checkpoint("register")
 
-    paths = [repo.rel(p) for p in undo.files]
+    top = git.toplevel(root).resolve()
+    paths = [p.resolve().relative_to(top).as_posix() for p in [handbook.routines[rid].path for rid in plan.approved_ids]
+             + [register_path(root)]]
     directory = underlag_dir(root, version)
     if directory.is_dir():
         paths += [repo.rel(p) for p in sorted(directory.iterdir()) if p.is_file()]
     summary = _summary(plan)
     message = (f"Version {version} fastställd av {decision.organ} {decision.date} ({decision.reference})\n\n"
                f"Gäller från {decision.valid_from}. {summary}")
-    undo.committed = True
+    journal.step("incheckning")
     commit = git.commit(repo.top, paths, message)
-    git.create_tag(root, release.tag, message)
-    undo.tag = release.tag
+    transaction.checkpoint("incheckning")
+    journal.step("tagg")
+    git.create_tag(root, release.tag, f"{message}\n\n{tag_record(release, commit)}")
+    transaction.checkpoint("tagg")
 
     current = publish.in_force_alias(root)
     move = decision.valid_from <= today or current is None
     title = f"{version} (fastställd {decision.date})"
-    undo.pages_touched = True
+    journal.step("publicering")
     publish.deploy(root, config_file, version, title, f"Publicera version {version} ({decision.reference})", alias=move)
     if move:
         publish.set_default(root, config_file)
+    transaction.checkpoint("publicering")
+    # The tag records what was published, so an edit of the published pages is found (RH807).
+    journal.step("taggen får det publicerade")
+    published = published_tree(root, version, f"refs/heads/{publish.BRANCH}")
+    git.create_tag_forced(root, release.tag, f"{message}\n\n{tag_record(release, commit, published)}", commit)
+    transaction.checkpoint("klar")
     return Approved(release, plan, commit, release.tag, move, version if move else current)
+
+
+def _journal_for(root: Path, version: str) -> transaction.Journal:
+    journal = transaction.Journal.load(root)
+    if journal is None:
+        raise ReleaseError(f"det finns ingen avbruten fastställelse av version {version}",
+                           "Det finns inget att slutföra eller ångra. Kör 'handbok check'.")
+    if journal.version != version:
+        raise ReleaseError(f"den avbrutna fastställelsen gäller version {journal.version}, inte {version}",
+                           f"Ange version {journal.version}.", usage=True)
+    return journal
+
+
+def undo_approval(root: Path, version: str) -> str:
+    """Roll back a half-finished approval from its journal; the step it had reached."""
+    repository(root)
+    with transaction.approval_lock(root):
+        journal = _journal_for(root, version)
+        step = journal.data.get("steg", "okänt")
+        with transaction.uninterrupted():
+            journal.rollback()
+    return step
+
+
+def resume_approval(root: Path, version: str, *, today: dt.date | None = None) -> Approved:
+    """Finish a half-finished approval: roll it back and approve again with the decision it recorded."""
+    repo = repository(root)
+    with transaction.approval_lock(root):
+        journal = _journal_for(root, version)
+        recorded = journal.data.get("beslut") or {}
+        try:
+            decision = Decision(version=version, organ=recorded["organ"], date=dt.date.fromisoformat(recorded["datum"]),
+                                reference=recorded["referens"],
+                                valid_from=dt.date.fromisoformat(recorded["galler_fran"]))
+            today = today or dt.date.fromisoformat(journal.data["idag"])
+        except (KeyError, TypeError, ValueError):
+            raise ReleaseError(f"journalen {journal.path} saknar beslutet",
+                               f"Ångra med 'handbok release approve {version} --angra' och gör om fastställelsen.") from None
+        with transaction.uninterrupted():
+            journal.rollback()
+        return _approve_locked(repo, decision, today)
 
 
 def _summary(plan: Plan) -> str:
@@ -433,6 +468,12 @@ def activate(root: Path, version: str, *, today: dt.date | None = None) -> str |
     """Move the alias of the version in force to an approved, published version on its first day."""
     today = today or dt.date.today()
     repository(root)  # refuses a root that is not a handbook in git
+    with transaction.approval_lock(root):
+        transaction.refuse_half_finished(root)
+        return _activate(root, version, today)
+
+
+def _activate(root: Path, version: str, today: dt.date) -> str | None:
     register = load_register(root)
     release = register.get(version)
     if release is None:
@@ -452,9 +493,14 @@ def activate(root: Path, version: str, *, today: dt.date | None = None) -> str |
     config_file = root / MKDOCS_FILE
     before = git.branch_sha(root, publish.BRANCH)
     try:
-        publish.move_alias(root, config_file, version, f"Version {version} är gällande från {release.valid_from}")
-        publish.set_default(root, config_file)
-    except BaseException:
-        git.set_branch(root, publish.BRANCH, before)
+        with transaction.interruptible():
+            publish.move_alias(root, config_file, version, f"Version {version} är gällande från {release.valid_from}")
+            publish.set_default(root, config_file)
+    except BaseException as exc:
+        with transaction.uninterrupted():
+            git.set_branch(root, publish.BRANCH, before)
+        if isinstance(exc, transaction.Interrupted):
+            raise ReleaseError(f"aktiveringen av version {version} avbröts; ingenting har ändrats",
+                               f"Kör 'handbok release aktivera {version}' igen.") from None
         raise
     return current
