@@ -225,10 +225,9 @@ def role_names_unchanged(handbook: Handbook, context: BuildContext):
     visas på rutinens sidor, så sidorna säger något annat än det nämnden
     fastställde.
 
-    Rätta: Är namnbytet avsett, tas det med i nästa beslutsunderlag
-    (`handbok release prepare` listar det) och varningen försvinner när
-    releasen är fastställd. Annars: ändra tillbaka namnet i
-    `routines/register/roller.yml`.
+    Rätta: Är namnbytet avsett, ta upp det i nästa release; varningen
+    försvinner när nämnden har fastställt den (den nya versionen för in de nya
+    namnen). Annars: ändra tillbaka namnet i `routines/register/roller.yml`.
     """
     last = handbook.releases.last
     if last is None or not last.roles:
@@ -245,8 +244,8 @@ def role_names_unchanged(handbook: Handbook, context: BuildContext):
         yield Problem(path, line, 1, "RH811", Severity.WARNING,
                       f"rollen {recorded.id} heter nu '{role.name}', men hette '{recorded.name}' när version "
                       f"{last.version} fastställdes; namnet visas på fastställda rutinsidor",
-                      "Ett nytt rollnamn gäller på de fastställda sidorna först när nämnden har fastställt nästa "
-                      "release; det listas i nästa beslutsunderlag (handbok release prepare).")
+                      "Ett nytt rollnamn på de fastställda sidorna gäller först när nämnden har fastställt nästa "
+                      "release: ta upp namnbytet där, eller ändra tillbaka namnet i rollregistret.")
 
 
 def _next(version: str) -> str:

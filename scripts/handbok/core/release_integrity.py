@@ -172,14 +172,15 @@ def verify(root: Path, register: ReleaseRegister, *, head: str = "HEAD") -> list
     prefix = _prefix(root)
     findings: list[Finding] = []
     pages = pages_ref(root)
-    if pages is None:
+    missing_pages: list[str] = []
+    for release in register.releases:
+        findings += _verify_release(root, prefix, release, pages, head, missing_pages)
+    if missing_pages:
         findings.append(_warning(
-            "RH808", register.last.version, f"grenen {PAGES_BRANCH} finns inte i den här klonen, så de publicerade "
-            "versionerna kan inte jämföras med det som fastställdes",
+            "RH808", missing_pages[-1], f"grenen {PAGES_BRANCH} finns inte i den här klonen, så de publicerade "
+            f"versionerna ({', '.join(missing_pages)}) kan inte jämföras med det som publicerades",
             f"Hämta grenen ('git fetch origin {PAGES_BRANCH}') och kör kontrollen igen, t.ex. med "
             "'handbok release verifiera'."))
-    for release in register.releases:
-        findings += _verify_release(root, prefix, release, pages, head)
     return findings
 
 
@@ -189,7 +190,8 @@ def _prefix(root: Path) -> str:
     return "" if inner == "." else inner + "/"
 
 
-def _verify_release(root: Path, prefix: str, release: model.Release, pages: str | None, head: str) -> list[Finding]:
+def _verify_release(root: Path, prefix: str, release: model.Release, pages: str | None, head: str,
+                    missing_pages: list[str]) -> list[Finding]:
     version, tag = release.version, release.tag
     if not git.tag_exists(root, tag):
         return [_warning("RH806", version, f"taggen {tag} för den fastställda versionen {version} finns inte i den "
@@ -211,7 +213,9 @@ def _verify_release(root: Path, prefix: str, release: model.Release, pages: str 
             findings.append(_error("RH805", version, f"registrets post för version {version} stämmer inte med det "
                                    f"som taggen {tag} säger fastställdes{_which(record, release)}", RESTORE))
         published = record.get("publicerad")
-        if published and pages is not None:
+        if published and pages is None:
+            missing_pages.append(version)
+        elif published:
             findings += _verify_published(root, release, pages, published)
     if git.object_type(root, target or "") != "commit":
         findings.append(_warning("RH806", version, f"incheckningen som taggen {tag} pekar på finns inte i den här "
