@@ -27,6 +27,7 @@ from pathlib import Path
 from .. import model
 from ..problems import Problem, Severity
 from . import git
+from .build import ALIAS
 from .errors import HandbookError
 from .hashing import routine_hash
 from .loader import routine_from_text
@@ -175,6 +176,8 @@ def verify(root: Path, register: ReleaseRegister, *, head: str = "HEAD") -> list
     missing_pages: list[str] = []
     for release in register.releases:
         findings += _verify_release(root, prefix, release, pages, head, missing_pages)
+    if pages is not None:
+        findings += _verify_alias(root, register, pages)
     if missing_pages:
         findings.append(_warning(
             "RH808", missing_pages[-1], f"grenen {PAGES_BRANCH} finns inte i den här klonen, så de publicerade "
@@ -307,6 +310,28 @@ def _verify_published(root: Path, release: model.Release, pages: str, recorded: 
             f" och {len(changed) - 5} till" if len(changed) > 5 else "")
     return [_error("RH807", version, f"de publicerade sidorna för version {version} på grenen {PAGES_BRANCH} har "
                    f"ändrats efter publiceringen{listed}", RESTORE)]
+
+
+def _verify_alias(root: Path, register: ReleaseRegister, pages: str) -> list[Finding]:
+    """The copy of the version in force (``gallande/``) is that version, file for file."""
+    try:
+        versions = json.loads(git.show(root, pages, "versions.json") or "[]")
+    except ValueError:
+        return []
+    current = next((v.get("version") for v in versions if isinstance(v, dict) and ALIAS in (v.get("aliases") or [])),
+                   None)
+    if current is None or register.get(current) is None:
+        return []
+    copy, original = git.tree_id(root, pages, ALIAS), git.tree_id(root, pages, current)
+    if copy is None or original is None or copy == original:
+        return []
+    changed = git.changed_paths(root, original, copy) or []
+    listed = (": " + ", ".join(f"{ALIAS}/{p}" for p in changed[:5])
+              + (f" och {len(changed) - 5} till" if len(changed) > 5 else "")) if changed else ""
+    return [_error("RH807", current, f"kopian {ALIAS}/ av den gällande versionen {current} på grenen {PAGES_BRANCH} "
+                   f"stämmer inte med versionen{listed}",
+                   f"Läsarna kommer till {ALIAS}/. Gör kopian till versionen igen med 'handbok release aktivera "
+                   f"{current}' efter att ha återställt grenen, eller återställ gh-pages från servern.")]
 
 
 def require_intact(root: Path, register: ReleaseRegister) -> None:
