@@ -41,6 +41,14 @@ TESTED_ELSEWHERE = {
     "RH801": "tests/test_release_flow.py (integritet kräver ett git-arkiv med en fastställd release)",
     "RH802": "tests/test_release_flow.py",
     "RH803": "tests/test_release_flow.py",
+    "RH804": "tests/test_release_transaction.py (en fastställelse som dödas mitt i)",
+    "RH805": "tests/test_release_verify.py (register, taggar och gh-pages i ett git-arkiv)",
+    "RH806": "tests/test_release_verify.py",
+    "RH807": "tests/test_release_verify.py",
+    "RH808": "tests/test_release_verify.py",
+    "RH809": "tests/test_release_verify.py",
+    "RH810": "tests/test_release_verify.py",
+    "RH811": "tests/test_release_verify.py",
 }
 
 EXPECTED = {

@@ -255,6 +255,7 @@ def test_github_workflow_runs_check_build_and_tests():
     steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
     joined = "\n".join(steps)
     assert "handbok check --format github" in joined
+    assert "handbok release verifiera" in joined
     assert "mkdocs build --strict" in joined
     assert "make test" in joined
     assert "pull_request" in workflow[True] if True in workflow else "pull_request" in workflow["on"]
@@ -264,6 +265,7 @@ def test_gitlab_ci_runs_the_same_checks():
     pipeline = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     scripts = "\n".join(line for job in pipeline.values() if isinstance(job, dict) for line in job.get("script", []))
     assert "handbok check" in scripts and "mkdocs build --strict" in scripts and "make test" in scripts
+    assert "handbok release verifiera" in scripts
 
 
 def test_pull_request_template_has_a_checklist_in_swedish():

@@ -196,9 +196,21 @@ def test_what_a_clone_lacks_is_a_warning(repo):
     code, lines = check(repo)
     assert rh8(lines) == ["routines/register/releaser.yml:6:1: varning RH806 taggen v2026.1 för den fastställda "
                           "versionen 2026.1 finns inte i den här klonen, så registret kan inte jämföras med det som "
-                          "fastställdes"]
+                          "fastställdes (bara med incheckningen som förde in versionen)"]
     code, output = verify(repo)
     assert code == 0 and "0 fel, 1 varning." in output
+
+
+def test_a_rewritten_checksum_is_found_in_a_clone_without_tags(repo):
+    """A fresh clone of main may lack the tag: the commit that recorded the release still holds its entry."""
+    recorded = git(repo, "rev-parse", "v2026.1^{commit}").strip()
+    git(repo, "tag", "-d", "v2026.1")
+    hide_an_edit(repo)
+    found = rh8(check(repo)[1])
+    assert (f"routines/register/releaser.yml:6:1: fel RH809 registrets post för version 2026.1 har skrivits om efter "
+            f"fastställandet (rutinen uppfoljning): den stämmer inte med posten i incheckningen {recorded[:12]} som "
+            "förde in versionen i registret") in found
+    assert verify(repo)[0] == 1
 
 
 def test_a_renamed_role_shown_on_approved_pages_is_reported(repo):
@@ -215,3 +227,37 @@ def test_the_repository_handbook_verifies_without_errors():
     code, output = verify(root, "--format", "json")
     report = json.loads(handbok(root, "release", "verifiera", "--format", "json").output)
     assert code == 0 and report["fel"] == 0, report["fynd"]
+
+
+def test_a_renamed_role_is_put_before_the_namnd_and_approved(repo):
+    from release_helpers import underlag
+
+    edit(repo / "routines/register/roller.yml", "name: Enhetschef", "name: Avdelningschef")
+    commit_all(repo, "Nytt namn")
+    result = handbok(repo, "release", "prepare", "2026.2", "--utan-pdf", "--organ", "Socialnämnden",
+                     "--galler-fran", "2026-10-01", "--idag", TODAY)
+    assert result.exit_code == 0, result.output  # a new name alone is something to decide
+    assert "Roller som har bytt namn: enhetschef (Enhetschef → Avdelningschef)" in result.output
+    soup = underlag(repo, "2026.2")
+    row = soup.select_one('section[data-kategori="rollnamn"] tr[data-roll="enhetschef"]')
+    assert [td.get_text() for td in row.select("td")] == ["enhetschef", "Enhetschef", "Avdelningschef"]
+    decision = squash(soup.select_one("[data-forslag]").get_text(" "))
+    assert "att fastställa det nya rollnamnet Avdelningschef (tidigare Enhetschef) på de gällande rutinernas sidor." \
+        in decision
+    result = handbok(repo, "release", "approve", "2026.2", "--organ", "Socialnämnden", "--datum", "2026-09-17",
+                     "--referens", "SN 2026-09-17 § 112", "--galler-fran", "2026-10-01", "--idag", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "RH811" not in handbok(repo, "check", "--datum", TODAY).output
+    assert verify(repo)[0] == 0
+
+
+def test_a_role_renamed_after_prepare_is_refused_by_approve(repo):
+    edit(repo / "routines/register/roller.yml", "name: Enhetschef", "name: Avdelningschef")
+    commit_all(repo, "Nytt namn")
+    assert handbok(repo, "release", "prepare", "2026.2", "--utan-pdf", "--idag", TODAY).exit_code == 0
+    edit(repo / "routines/register/roller.yml", "name: Avdelningschef", "name: Sektionschef")
+    commit_all(repo, "Ännu ett namn")
+    result = handbok(repo, "release", "approve", "2026.2", "--organ", "Socialnämnden", "--datum", "2026-09-17",
+                     "--referens", "SN 2026-09-17 § 112", "--galler-fran", "2026-10-01", "--idag", TODAY)
+    assert result.exit_code == 1
+    assert "rollen enhetschef har bytt namn" in squash(result.stderr)

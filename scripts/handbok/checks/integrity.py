@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..core.errors import HandbookError
 from ..core.handbook import Handbook
 from ..core.hashing import diagram_hash, role_ids, routine_hash
-from ..core.release_integrity import half_finished
+from ..core.release_integrity import half_finished, verify
 from ..problems import Problem, Severity
 from .registry import BuildContext, problem_at, rule
 
@@ -130,7 +130,12 @@ def approval_half_finished(handbook: Handbook, context: BuildContext):
 
 
 def _integrity(handbook: Handbook, code: str):
-    for finding in handbook.release_integrity():
+    if handbook.release_findings is None:
+        try:
+            handbook.release_findings = verify(handbook.root, handbook.releases)
+        except HandbookError:  # no git on this machine: nothing can be compared
+            handbook.release_findings = []
+    for finding in handbook.release_findings:
         if finding.code == code:
             yield finding.problem(handbook.releases)
 
@@ -225,9 +230,10 @@ def role_names_unchanged(handbook: Handbook, context: BuildContext):
     visas på rutinens sidor, så sidorna säger något annat än det nämnden
     fastställde.
 
-    Rätta: Är namnbytet avsett, ta upp det i nästa release; varningen
-    försvinner när nämnden har fastställt den (den nya versionen för in de nya
-    namnen). Annars: ändra tillbaka namnet i `routines/register/roller.yml`.
+    Rätta: Är namnbytet avsett, följer det med i nästa beslutsunderlag
+    (`handbok release prepare` listar det under *Roller som har bytt namn*),
+    och varningen försvinner när nämnden har fastställt versionen. Annars:
+    ändra tillbaka namnet i `routines/register/roller.yml`.
     """
     last = handbook.releases.last
     if last is None or not last.roles:
@@ -245,7 +251,8 @@ def role_names_unchanged(handbook: Handbook, context: BuildContext):
                       f"rollen {recorded.id} heter nu '{role.name}', men hette '{recorded.name}' när version "
                       f"{last.version} fastställdes; namnet visas på fastställda rutinsidor",
                       "Ett nytt rollnamn på de fastställda sidorna gäller först när nämnden har fastställt nästa "
-                      "release: ta upp namnbytet där, eller ändra tillbaka namnet i rollregistret.")
+                      "release; det listas i nästa beslutsunderlag (handbok release prepare). Ändra annars "
+                      "tillbaka namnet i rollregistret.")
 
 
 def _next(version: str) -> str:

@@ -72,7 +72,8 @@ class Handbook:
     _mermaid: "MermaidRun | None" = field(default=None, repr=False)
     _readings: dict[str, "MapReading | None"] = field(default_factory=dict, repr=False)
     _releases: "ReleaseRegister | None" = field(default=None, repr=False)
-    _integrity: "list[Finding] | None" = field(default=None, repr=False)
+    # How the register, the release tags and gh-pages disagree (``core.release_integrity``), once per load.
+    release_findings: "list[Finding] | None" = field(default=None, repr=False)
     _docs_pages: "list[DocsPage] | None" = field(default=None, repr=False)
     # Each register as read (attribute -> document), and each entry's place in it, so
     # that a finding about one field of an entry can name the field's own line.
@@ -278,15 +279,3 @@ class Handbook:
 
             self._releases = load_register(self.root)
         return self._releases
-
-    def release_integrity(self) -> "list[Finding]":
-        """How the register, the release tags and gh-pages disagree (``core.release_integrity``), once per load."""
-        if self._integrity is None:
-            from .errors import HandbookError
-            from .release_integrity import verify
-
-            try:
-                self._integrity = verify(self.root, self.releases)
-            except HandbookError:  # no git on this machine: nothing can be compared
-                self._integrity = []
-        return self._integrity

@@ -197,9 +197,14 @@ def _verify_release(root: Path, prefix: str, release: model.Release, pages: str 
                     missing_pages: list[str]) -> list[Finding]:
     version, tag = release.version, release.tag
     if not git.tag_exists(root, tag):
+        # Without the tag, the commit on main that recorded the release still holds its entry.
+        recorded = git.commit_adding(root, f"{prefix}{REGISTER_DIR}/{model.RELEASES_FILE}", f'version: "{version}"')
+        compared = _compare_register(root, prefix, release, recorded, f"incheckningen {recorded[:12]} som förde in "
+                                     "versionen i registret") if recorded else []
         return [_warning("RH806", version, f"taggen {tag} för den fastställda versionen {version} finns inte i den "
-                         "här klonen, så registret kan inte jämföras med det som fastställdes",
-                         "Hämta taggarna ('git fetch --tags') och kör kontrollen igen.")]
+                         "här klonen, så registret kan inte jämföras med det som fastställdes"
+                         + (" (bara med incheckningen som förde in versionen)" if recorded else ""),
+                         "Hämta taggarna ('git fetch --tags') och kör kontrollen igen.")] + compared
     findings: list[Finding] = []
     target = git.ref_sha(root, f"refs/tags/{tag}")
     annotated = git.object_type(root, f"refs/tags/{tag}") == "tag"
@@ -250,29 +255,34 @@ def _names(one: str, many: str, names: list[str]) -> str:
     return f"{one if len(names) == 1 else many} {', '.join(names)}"
 
 
+def _compare_register(root: Path, prefix: str, release: model.Release, rev: str, where: str) -> list[Finding]:
+    """The release's entry now against the entry in the register as committed in ``rev``."""
+    version = release.version
+    display = f"{prefix}{REGISTER_DIR}/{model.RELEASES_FILE}"
+    text = git.show(root, rev, display)
+    then = register_from_text(text, display).get(version) if text is not None else None
+    if then is None:
+        return [_error("RH809", version, f"version {version} finns inte i registret i {where}", RESTORE)]
+    if then == release:
+        return []
+    changed = sorted({r.id for r in release.routines} ^ {r.id for r in then.routines}
+                     | {r.id for r in release.routines if then.routine(r.id) not in (None, r)})
+    maps = sorted(d.name for d in release.diagrams if then.diagram(d.name) != d)
+    what = []
+    if changed:
+        what.append(_names("rutinen", "rutinerna", changed))
+    if maps:
+        what.append(_names("processkartan", "processkartorna", maps))
+    return [_error(
+        "RH809", version, f"registrets post för version {version} har skrivits om efter fastställandet"
+        + (f" ({' och '.join(what)})" if what else "") + f": den stämmer inte med posten i {where}",
+        "En ändrad kontrollsumma döljer en ändring som nämnden inte har beslutat om. " + RESTORE)]
+
+
 def _verify_at_tag(root: Path, prefix: str, release: model.Release, target: str, record: dict | None) -> list[Finding]:
     """The register and the routines as committed at the tag, against the register now."""
     version, tag = release.version, release.tag
-    display = f"{prefix}{REGISTER_DIR}/{model.RELEASES_FILE}"
-    text = git.show(root, target, display)
-    then = register_from_text(text, display).get(version) if text is not None else None
-    if then is None:
-        return [_error("RH809", version, f"version {version} finns inte i registret i incheckningen som taggen {tag} "
-                       "pekar på", RESTORE)]
-    findings = []
-    if then != release:
-        changed = sorted({r.id for r in release.routines} ^ {r.id for r in then.routines}
-                         | {r.id for r in release.routines if then.routine(r.id) not in (None, r)})
-        maps = sorted(d.name for d in release.diagrams if then.diagram(d.name) != d)
-        what = []
-        if changed:
-            what.append(_names("rutinen", "rutinerna", changed))
-        if maps:
-            what.append(_names("processkartan", "processkartorna", maps))
-        findings.append(_error(
-            "RH809", version, f"registrets post för version {version} har skrivits om efter fastställandet"
-            + (f" ({' och '.join(what)})" if what else "") + f": den stämmer inte med posten i taggen {tag}",
-            "En ändrad kontrollsumma döljer en ändring som nämnden inte har beslutat om. " + RESTORE))
+    findings = _compare_register(root, prefix, release, target, f"taggen {tag}")
     if record:
         return findings  # approve hashed the committed files when it wrote the record
     # A tag without a record (made by hand, or before records): hash what was committed.

@@ -2,7 +2,7 @@
 
 A *release* is a numbered version of the whole handbook (``2026.1``) that a
 board has decided on. The package is a set of small modules under one CLI
-group (``handbok release prepare|approve|aktivera`` and ``handbok gallande``):
+group (``handbok release prepare|approve|aktivera|verifiera`` and ``handbok gallande``):
 
 - ``register``  – the releases register ``routines/register/releaser.yml``
   (read with the one model, ``model.Release``), periods in force and
@@ -15,6 +15,7 @@ group (``handbok release prepare|approve|aktivera`` and ``handbok gallande``):
 - ``frontmatter`` – round-trip edits of a routine's front matter (ruamel);
 - ``git`` / ``publish`` – git plumbing and mike;
 - ``workflow``  – prepare, approve and activate, all-or-nothing;
+- ``transaction`` – approve's lock, journal and signal handling (resume or undo);
 - ``site``      – what a build is: a release (and which) or a draft;
 - ``cli``       – the thin click verbs.
 

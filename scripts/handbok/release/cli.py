@@ -77,6 +77,9 @@ def prepare(ctx: click.Context, version: str, include: tuple[str, ...], organ: s
         items = plan.of_kind(kind)
         if items:
             click.echo(f"{HEADINGS[kind]}: " + ", ".join(c.id for c in items))
+    if plan.renamed_roles:
+        click.echo("Roller som har bytt namn: " + ", ".join(f"{rid} ({old} → {new})"
+                                                          for rid, (old, new) in sorted(plan.renamed_roles.items())))
     click.echo(f"När nämnden har beslutat: handbok release approve {version} --organ … --datum ÅÅÅÅ-MM-DD "
                f"--referens \"SN ÅÅÅÅ-MM-DD § NN\"")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import model
 from ..core import git
 from ..core.handbook import Handbook, RoutineSource
-from ..core.hashing import diagram_hash, routine_hash
+from ..core.hashing import diagram_hash, released_roles, routine_hash
 from ..core.loader import routine_from_text
 from ..core.releases import (CHANGED, DECIDED, DRAFT, HEADINGS, NEW, PROPOSAL_FILE, REMOVED, REPEALED, REVIEWED,
                              UNCHANGED, UNDERLAG_DIR, read_proposal, underlag_dir)
@@ -51,6 +51,8 @@ class Plan:
     changes: list[RoutineChange]
     included_drafts: list[str] = field(default_factory=list)
     diagrams: dict[str, str] = field(default_factory=dict)
+    # Roles named on approved pages whose name changed since the base: id -> (name then, name now).
+    renamed_roles: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[RoutineChange]:
         return [c for c in self.changes if c.kind == kind]
@@ -63,6 +65,10 @@ class Plan:
     @property
     def decided(self) -> list[RoutineChange]:
         return [c for c in self.changes if c.kind in DECIDED]
+
+    @property
+    def anything_to_decide(self) -> bool:
+        return bool(self.decided or self.renamed_roles)
 
     def overdue(self, day: dt.date) -> list[RoutineSource]:
         """Routines that will be in force after the decision and whose review date has passed."""
@@ -91,6 +97,7 @@ class Plan:
             "ta_med": sorted(self.included_drafts),
             "rutiner": routines,
             "processkartor": dict(sorted(self.diagrams.items())),
+            "roller": {rid: new for rid, (_, new) in sorted(self.renamed_roles.items())},
         }
 
 
@@ -136,7 +143,15 @@ def make_plan(handbook: Handbook, base: model.Release | None, version: str,
         for previous in base.routines:
             if previous.id not in handbook.routines:
                 changes.append(RoutineChange(REMOVED, previous.id, None, previous))
-    return Plan(version, base, changes, include, diagrams)
+    return Plan(version, base, changes, include, diagrams, renamed_roles(handbook, base))
+
+
+def renamed_roles(handbook: Handbook, base: model.Release | None) -> dict[str, tuple[str, str]]:
+    """Roles the routines in force name whose name differs from the one recorded in ``base`` (RH811)."""
+    if base is None:
+        return {}
+    now = {role.id: role.name for role in released_roles(handbook)}
+    return {r.id: (r.name, now[r.id]) for r in base.roles if r.id in now and now[r.id] != r.name}
 
 
 # --- the proposal file ------------------------------------------------------------
@@ -167,6 +182,10 @@ def differences(proposed: dict, current: dict) -> list[str]:
             lines.append(f"rutinen {rid} har tillkommit")
         elif old[rid] != new[rid]:
             lines.append(f"rutinen {rid} har ändrats")
+    old_roles, new_roles = proposed.get("roller", {}), current.get("roller", {})
+    for rid in sorted(set(old_roles) | set(new_roles)):
+        if old_roles.get(rid) != new_roles.get(rid):
+            lines.append(f"rollen {rid} har bytt namn")
     old_maps, new_maps = proposed.get("processkartor", {}), current.get("processkartor", {})
     for name in sorted(set(old_maps) | set(new_maps)):
         if old_maps.get(name) != new_maps.get(name):

@@ -176,6 +176,11 @@ def decision_text(plan: Plan, organ: str, valid_from: dt.date | None) -> list[st
     if plan.of_kind(REVIEWED):
         clauses.append(f"att fastställa nya revideringsdatum för {'rutinen' if len(plan.of_kind(REVIEWED)) == 1 else 'rutinerna'} "
                        f"{titles(REVIEWED)}, som granskats utan ändring")
+    if plan.renamed_roles:
+        names = [f"{new} (tidigare {old})" for old, new in plan.renamed_roles.values()]
+        joined = ", ".join(names[:-1]) + " och " + names[-1] if len(names) > 1 else names[0]
+        clauses.append(f"att fastställa {'det nya rollnamnet' if len(names) == 1 else 'de nya rollnamnen'} {joined} "
+                       "på de gällande rutinernas sidor")
     clauses[-1] += "."
     return [f"{organ} beslutar"] + clauses
 
@@ -205,4 +210,5 @@ def render(handbook: Handbook, plan: Plan, previous: Previous | None, *, today: 
         unchanged=[c for c in plan.of_kind(UNCHANGED)],
         drafts=[c for c in plan.of_kind(DRAFT)],
         overdue=overdue,
+        renamed_roles=[{"id": rid, "old": old, "new": new} for rid, (old, new) in sorted(plan.renamed_roles.items())],
     )

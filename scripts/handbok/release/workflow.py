@@ -1,9 +1,11 @@
 """prepare, approve and activate: every precondition first, then all-or-nothing writes.
 
 ``approve`` writes in this order – routine files, register, commit, tag,
-gh-pages – and keeps what it needs to undo each step. If any step fails, the
-steps already taken are undone in reverse, so the register, the tags and the
-published branch are exactly as before.
+gh-pages, and the tag again with what was published – under a lock and a
+journal (``release.transaction``). If any step fails or a signal stops it,
+the journal puts everything back, so the register, the tags and the
+published branch are exactly as before; after a crash the journal stays
+behind (RH804) and ``undo_approval`` / ``resume_approval`` finish the job.
 """
 
 from __future__ import annotations
@@ -238,7 +240,7 @@ def prepare(root: Path, version: str, *, include: tuple[str, ...] = (), organ: s
                            f"{register.last.valid_from}", "En ny version måste börja gälla senare än den förra.", usage=True)
     handbook = checked_handbook(root, today)
     plan = make_plan(handbook, register.last, version, include)
-    if register.last is not None and not plan.decided:
+    if register.last is not None and not plan.anything_to_decide:
         raise ReleaseError(f"ingenting har ändrats sedan version {register.last.version}",
                            "Det finns inget nytt att fastställa. Ett utkast tas med med --ta-med ID.")
     check_complete(handbook, plan, today)
