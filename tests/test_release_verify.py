@@ -195,8 +195,8 @@ def test_what_a_clone_lacks_is_a_warning(repo):
     git(repo, "tag", "-d", "v2026.1")
     code, lines = check(repo)
     assert rh8(lines) == ["routines/register/releaser.yml:6:1: varning RH806 taggen v2026.1 för den fastställda "
-                          "versionen 2026.1 finns inte i den här klonen, så registret kan inte jämföras med det som "
-                          "fastställdes (bara med incheckningen som förde in versionen)"]
+                          "versionen 2026.1 finns inte i den här klonen, så registret jämförs bara med incheckningen "
+                          "som förde in versionen, inte med taggen"]
     code, output = verify(repo)
     assert code == 0 and "0 fel, 1 varning." in output
 

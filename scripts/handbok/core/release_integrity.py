@@ -202,8 +202,9 @@ def _verify_release(root: Path, prefix: str, release: model.Release, pages: str 
         compared = _compare_register(root, prefix, release, recorded, f"incheckningen {recorded[:12]} som förde in "
                                      "versionen i registret") if recorded else []
         return [_warning("RH806", version, f"taggen {tag} för den fastställda versionen {version} finns inte i den "
-                         "här klonen, så registret kan inte jämföras med det som fastställdes"
-                         + (" (bara med incheckningen som förde in versionen)" if recorded else ""),
+                         "här klonen, så registret "
+                         + ("jämförs bara med incheckningen som förde in versionen, inte med taggen" if recorded
+                            else "kan inte jämföras med det som fastställdes"),
                          "Hämta taggarna ('git fetch --tags') och kör kontrollen igen.")] + compared
     findings: list[Finding] = []
     target = git.ref_sha(root, f"refs/tags/{tag}")
@@ -212,6 +213,9 @@ def _verify_release(root: Path, prefix: str, release: model.Release, pages: str 
     if not annotated:
         findings.append(_error("RH806", version, f"taggen {tag} är inte en annoterad releasetagg: den har flyttats "
                                "eller skapats för hand", RESTORE))
+    elif record == {}:
+        findings.append(_error("RH806", version, f"taggen {tag} har en post från handbok release approve som inte går "
+                               "att läsa: taggen har skrivits om", RESTORE))
     elif record is not None:
         if record.get("commit") != target:
             findings.append(_error(

@@ -191,7 +191,8 @@ class Journal:
         before = self.data["head"]
         now = git.head(root)
         if now != before:
-            if git.ref_sha(root, f"{now}^") != before:
+            subject = git.run(root, "log", "-1", "--format=%s", now, check=False).stdout.strip()
+            if git.ref_sha(root, f"{now}^") != before or not subject.startswith(f"Version {self.version} fastställd"):
                 raise ReleaseError(
                     "HEAD har flyttats förbi releaseincheckningen sedan fastställelsen avbröts; den kan inte ångras "
                     "automatiskt",
