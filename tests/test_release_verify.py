@@ -261,3 +261,13 @@ def test_a_role_renamed_after_prepare_is_refused_by_approve(repo):
                      "--referens", "SN 2026-09-17 § 112", "--galler-fran", "2026-10-01", "--idag", TODAY)
     assert result.exit_code == 1
     assert "rollen enhetschef har bytt namn" in squash(result.stderr)
+
+
+def test_a_local_gh_pages_older_than_the_servers_is_not_an_edit(repo):
+    git(repo, "update-ref", "refs/remotes/origin/gh-pages", "refs/heads/gh-pages")
+    empty = subprocess.run(["git", "-C", str(repo), "hash-object", "-w", "-t", "tree", "--stdin"], input="",
+                           capture_output=True, text=True, check=True).stdout.strip()
+    git(repo, "update-ref", "refs/heads/gh-pages", git(repo, "commit-tree", empty, "-m", "Gammal").strip())
+    assert rh8(check(repo)[1]) == []
+    git(repo, "update-ref", "-d", "refs/remotes/origin/gh-pages")
+    assert [line.split(" ")[2] for line in rh8(check(repo)[1])] == ["RH807"]

@@ -312,6 +312,9 @@ def published_tree(root: Path, version: str, ref: str | None = None) -> str | No
 def _verify_published(root: Path, release: model.Release, pages: str, recorded: str) -> list[Finding]:
     version = release.version
     now = git.tree_id(root, pages, version)
+    if now is None and pages.startswith("refs/heads/"):
+        # A local branch older than the server's: the version may have been published from another clone.
+        now = git.tree_id(root, f"refs/remotes/origin/{PAGES_BRANCH}", version)
     if now is None:
         return [_error("RH807", version, f"den publicerade versionen {version} saknas på grenen {PAGES_BRANCH}",
                        RESTORE)]
