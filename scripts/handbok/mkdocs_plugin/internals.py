@@ -15,7 +15,12 @@ versions and fails loudly (with what changed) when it no longer matches:
   where the menu's fast path hooks in; the tags plugin's template variable
   ``tags`` (a list of ``TagReference`` with ``name`` and ``url``), which the
   routine page shows at its end instead of above the title; and the source of
-  every template (the inline scripts they write are the only ones a page may have).
+  every template (the inline scripts they write are the only ones a page may have);
+  the search plugin's ``search_index.entries`` (the index as a list of dicts,
+  written to ``search/search_index.json`` after the build), where the handbook
+  shapes a routine page's entries (``search.py``), and its rule that an element
+  with ``data-search-exclude`` is left out of the index and the attribute removed
+  from the page.
 
 ProperDocs (the maintained MkDocs fork) has the same ``PluginCollection``; the
 checks here hold there too.
@@ -110,3 +115,16 @@ def template_sources(env) -> list[str]:
             except Exception:  # noqa: BLE001 - a template that cannot be read writes no script either
                 continue
     return sources
+
+
+def search_entries(plugins: Any) -> list[dict] | None:
+    """The entries of Material's search index in this build (``SearchIndex.entries``: dicts with
+    ``location``, ``title``, ``text`` and ``tags``), or None when Material's search is not configured."""
+    for plugin in plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search"):
+            index = getattr(plugin, "search_index", None)
+            entries = getattr(index, "entries", None)
+            if not isinstance(entries, list):
+                raise InternalsChanged("Material's search plugin keeps no list search_index.entries any more")
+            return entries
+    return None

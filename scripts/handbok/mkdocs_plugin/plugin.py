@@ -42,13 +42,14 @@ from ..pages.html import esc
 from ..pages.markers import expand_markers
 from ..pages.routine import abbreviation_lines, changed_text, routine_markdown, routine_view, tag_links
 from . import inline_scripts
-from .internals import take_page_tags
+from .internals import search_entries, take_page_tags
 from .compact import collapse_whitespace
 from .config import HandbookConfig
 from .mermaid2_scripts import known_bodies as mermaid2_scripts
 from .mermaid2_scripts import speed_up as speed_up_mermaid
 from .nav import speed_up as speed_up_nav
 from .precompress import precompress
+from .search import drop_lists, exclude_listings, shape_routine
 from .stash import HtmlStash, hold_data_scripts
 
 log = logging.getLogger("mkdocs.plugins.handbok")
@@ -271,7 +272,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                       f"handboken själv skrev på sidan {uri}; detta är ett programfel")
                 stash.blocks[index] = (token, own.html)
             html = stash.release(html)
-        return data.release(html) if data is not None else html
+        if data is not None:
+            html = data.release(html)
+        if generated and PAGES[uri].search == "prose":
+            html = exclude_listings(html)
+        return html
 
     def _report_removals(self, page: Page, removed) -> None:
         """Each removed element or attribute as an error at its source line (as 'handbok check' says it)."""
@@ -355,6 +360,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(-100)  # last: mermaid2 adds its inline script in its own on_post_page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # Material's search indexed the page when its template was rendered (on_page_context).
+        rid = page.meta.get("handbok_rutin")
+        listing = page.file.src_uri in self.generated and PAGES[page.file.src_uri].search != "all"
+        entries = search_entries(config.plugins) if rid or listing else None
+        if entries is not None and rid:
+            shape_routine(entries, page.url, self.handbook, self.handbook.routines[rid].routine)
+        elif entries is not None:
+            drop_lists(entries, page.url)
         if self.config.compact_html:
             output = collapse_whitespace(output)
         return self._externalize_scripts(output, utils.get_relative_url(".", page.url), config,
