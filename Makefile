@@ -27,7 +27,7 @@ compile: $(STAMP)
 	@$(BIN)/python -m compileall -q scripts/handbok
 
 serve: $(STAMP) node-required
-	$(MKDOCS) serve --strict -a 127.0.0.1:8000
+	$(MKDOCS) serve --dirty --strict -a 127.0.0.1:8000
 
 build: $(STAMP) node-required
 	$(MKDOCS) build --strict
