@@ -91,6 +91,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.search_order: list[str] = []
         self.tag_listings: set[str] = set()
         self.reading: set[str] = set()
+        self.calendar_files: dict[str, str] | None = None
 
     # -- make serve: rebuild what an edit affects (incremental.py) -------------------
 
@@ -113,6 +114,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.snapshot = self.pending = self.plan = None
         self.saved_pages, self.saved_search, self.search_order = {}, {}, []
         self.tag_listings = set()
+        self.calendar_files = None
 
     @property
     def _incremental(self) -> bool:
@@ -263,7 +265,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.calendars = False
         if not config.site_url:
             return
-        for path, content in calendar.calendars(self.handbook, feed.site_root(config.site_url), self.context).items():
+        if not (self._incremental and self.calendar_files is not None):
+            # The same facts give the same calendars: a rebuild of routine texts only keeps the last ones.
+            self.calendar_files = calendar.calendars(self.handbook, feed.site_root(config.site_url), self.context)
+        for path, content in self.calendar_files.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
         self.calendars = True
