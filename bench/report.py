@@ -376,8 +376,10 @@ METHOD = """
   arbetsmappen och är varm i byggena, som när en redaktör bygger en andra gång; `handbok check` mäts både med
   varm och kall cache. Med kall cache läser Mermaid varje karta under Node.js (i processortiden inom
   parentes ingår Node). Bara checken mäts av `make bench-check` (`bench/check.py`, `bench/RESULTAT-check.md`).
-- Live reload: `mkdocs serve --strict` startas på en ledig port på 127.0.0.1, en rutin får en ny rad, och
-  sidan hämtas tills den nya raden finns med (högst 900 s); servern stoppas sedan.
+- Live reload: `make serve`s kommando (`mkdocs serve --dirty --strict`) startas på en ledig port på 127.0.0.1,
+  ett utkast mitt i handboken får en ny rad, och sidan hämtas tills den nya raden finns med (högst 900 s);
+  servern stoppas sedan. Kvoten är mot ett fullt `mkdocs build --strict` av samma handbok i samma körning.
+  `python bench/run.py --bara omladdning` mäter bara detta, sökindexet och överföringen genom nginx.
 
 ## Vad handbok-pluginet gör för att nå målen
 
