@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,8 +32,8 @@ NAV = [{"Start": "index.md"}, {"Rutiner": "rutiner/index.md"},
 class Serve:
     """The builds of one ``mkdocs serve --dirty --strict`` session."""
 
-    def __init__(self, project: Path, site_dir: Path):
-        self.project, self.site_dir = project, site_dir
+    def __init__(self, project: Path, site_dir: Path, nav: list | None = NAV):
+        self.project, self.site_dir, self.nav = project, site_dir, nav
         self.config = self._config()
         self.config.plugins.on_startup(command="serve", dirty=True)
         self.log: list[str] = []
@@ -40,7 +41,8 @@ class Serve:
     def _config(self):
         from mkdocs.config import load_config
 
-        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site_dir), strict=True, nav=NAV)
+        options = {"nav": self.nav} if self.nav is not None else {}
+        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site_dir), strict=True, **options)
         config.plugins["handbok"].config.today = FIXTURE_TODAY
         config.site_url = SERVE_URL
         return config
@@ -70,8 +72,8 @@ class Serve:
 
 
 @contextlib.contextmanager
-def serving(project: Path, site_dir: Path):
-    session = Serve(project, site_dir)
+def serving(project: Path, site_dir: Path, nav: list | None = NAV):
+    session = Serve(project, site_dir, nav)
     try:
         yield session
     finally:
@@ -86,7 +88,8 @@ from handbok.checks import registry
 
 registry.RULES.pop("RH605")
 project, site_dir, nav, today, url = sys.argv[1:]
-config = load_config(project + "/mkdocs.yml", site_dir=site_dir, strict=True, nav=json.loads(nav))
+options = {"nav": json.loads(nav)} if json.loads(nav) is not None else {}
+config = load_config(project + "/mkdocs.yml", site_dir=site_dir, strict=True, **options)
 config.plugins["handbok"].config.today = today
 config.site_url = url
 config.plugins.on_startup(command="serve", dirty=True)
@@ -97,11 +100,11 @@ finally:
 """
 
 
-def fresh_build(project: Path, site_dir: Path) -> Path:
+def fresh_build(project: Path, site_dir: Path, nav: list | None = NAV) -> Path:
     """The first build of a new 'mkdocs serve --dirty' (in a process of its own: the plugins
     MkDocs keeps between builds are the served session's here)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "scripts"), os.environ.get("PYTHONPATH", "")])}
-    result = subprocess.run([sys.executable, "-c", FRESH_BUILD, str(project), str(site_dir), json.dumps(NAV),
+    result = subprocess.run([sys.executable, "-c", FRESH_BUILD, str(project), str(site_dir), json.dumps(nav),
                              FIXTURE_TODAY, SERVE_URL], env=env, capture_output=True, text=True, cwd=project)
     assert result.returncode == 0, result.stderr[-3000:]
     return site_dir
@@ -256,3 +259,27 @@ def test_a_plain_build_is_unchanged(project, tmp_path):
         site = build_project(project, nav=NAV, today=FIXTURE_TODAY)
     assert site.plugin.serving is False and site.plugin.snapshot is None
     assert re.search(r"<title>[^<]+</title>", site.html("rutiner/"))
+
+
+def test_the_real_handbook_rebuilt_after_an_edit_is_a_full_builds(tmp_path):
+    """The repository's own handbook (its docs pages, the code reference mkdocstrings writes, the
+    editor guide's markers), copied without its history: a draft's text edited twice."""
+    project = tmp_path / "handbok"
+    project.mkdir()
+    for name in ("routines", "diagrams", "docs", "beslutsunderlag"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("overrides", "scripts"):
+        (project / name).symlink_to(REPO / name)
+    draft = next(p for p in sorted((project / "routines").glob("*.md"))
+                 if re.search(r"^status: utkast$", p.read_text(encoding="utf-8"), re.MULTILINE))
+    served = tmp_path / "serve"
+    nav = None  # the repository's own menu
+    with serving(project, served, nav=nav) as session:
+        session.build()
+        for number in range(2):
+            edit(draft, None, f"Ett stycke som bara förhandsgranskningen har sett, nummer {number}.")
+            log = session.build()
+            assert any("1 sida byggs om" in line for line in log), log
+        assert differences(served, fresh_build(project, tmp_path / "full", nav=nav)) == []

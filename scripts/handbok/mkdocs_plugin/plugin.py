@@ -61,6 +61,9 @@ TAGS_PROPERTY = "etiketter"
 """The front matter property Material's tags plugin reads (``tags_name_property`` in mkdocs.yml)."""
 OVERVIEW_URI = "rutiner/index.md"
 REVIEW_PLAN = "register/revideringsplan.md"
+KEPT_FILES = ("objects.inv",)
+"""Files other plugins write after the build from every page they rendered (mkdocstrings' inventory
+of the documented code): a rebuild of routine texts keeps what the last full build wrote."""
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -92,6 +95,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.tag_listings: set[str] = set()
         self.reading: set[str] = set()
         self.calendar_files: dict[str, str] | None = None
+        self.kept_files: dict[str, bytes] = {}
 
     # -- make serve: rebuild what an edit affects (incremental.py) -------------------
 
@@ -115,6 +119,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.saved_pages, self.saved_search, self.search_order = {}, {}, []
         self.tag_listings = set()
         self.calendar_files = None
+        self.kept_files = {}
 
     @property
     def _incremental(self) -> bool:
@@ -514,7 +519,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     # -- precompressed assets, and what the sanitiser removed ---------------------------
 
+    @event_priority(-100)  # last: after the search index and mkdocstrings' inventory are written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._incremental:
+            # Written from every page a build renders: what the last full build wrote stands.
+            for name, data in self.kept_files.items():
+                Path(config.site_dir, name).write_bytes(data)
         precompress(config.site_dir)
         if self.removed:
             raise PluginError(
@@ -524,6 +534,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.serving:
             if not self._incremental:
                 self._remember_search_index(config)
+                self.kept_files = {name: Path(config.site_dir, name).read_bytes() for name in KEPT_FILES
+                                   if Path(config.site_dir, name).is_file()}
             self.snapshot, self.pending = self.pending, None
 
     def _remember_search_index(self, config: MkDocsConfig) -> None:
