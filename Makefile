@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installerad
 MKDOCS := $(BIN)/mkdocs
 MERMAID_VERSION ?= 11.17.2
 
-.PHONY: serve build check test test-fast test-dates test-properdocs bench bench-check vendor-mermaid system-deps node-deps node-required compile clean help
+.PHONY: serve build check test test-fast test-dates test-properdocs bench bench-check bench-omladdning vendor-mermaid system-deps node-deps node-required compile clean help
 
 help:
 	@echo "make serve   – förhandsgranska handboken på http://127.0.0.1:8000"
@@ -27,7 +27,7 @@ compile: $(STAMP)
 	@$(BIN)/python -m compileall -q scripts/handbok
 
 serve: $(STAMP) node-required
-	$(MKDOCS) serve --strict -a 127.0.0.1:8000
+	$(MKDOCS) serve --dirty --strict -a 127.0.0.1:8000
 
 build: $(STAMP) node-required
 	$(MKDOCS) build --strict
@@ -39,6 +39,11 @@ check: $(STAMP) node-deps compile
 # on two cores); writes bench/RESULTAT.md and bench/resultat.json.
 bench: $(STAMP) node-deps compile
 	$(BIN)/python bench/run.py
+
+# Only live reload in 'make serve' beside a full build, the search index beside plain Material's
+# and a routine page's bytes through nginx (100 and 1000 routines); merged into bench/RESULTAT.md.
+bench-omladdning: $(STAMP) node-deps compile
+	$(BIN)/python bench/run.py --bara omladdning
 
 # Only 'handbok check' (warm and cold cache, 100 and 1000 routines); writes bench/RESULTAT-check.md.
 bench-check: $(STAMP) node-deps compile

@@ -13,6 +13,9 @@ TARGET_MAPS = 1.10        # our build / our build without maps
 TARGET_BASELINE = 0.5     # our build / plain Material with flat nav, at the largest size
 TARGET_PAGE_KB = 60       # routine page HTML at the largest size
 TARGET_CHECK_S = 1.0      # handbok check at the largest size
+TARGET_RELOAD_RATIO = 0.1  # live reload in make serve / a full build of the same handbook
+TARGET_RELOAD_S = 2.0      # live reload at the largest size
+TARGET_SEARCH = 1.2        # our search index / plain Material's on the same Markdown
 
 
 def _kb(value: int | float) -> str:
@@ -155,6 +158,77 @@ DESCRIPTIONS = {
 }
 
 
+def reload_section(part: dict) -> list[str]:
+    """Live reload beside a full build, the search index beside Material's, and the bytes through nginx
+    (``bench/run.py --bara omladdning`` or the whole ``make bench``)."""
+    machine = part["machine"]
+    sizes = sorted(part["sizes"].items(), key=lambda item: int(item[0]))
+    largest = sizes[-1]
+    lines = ["", "## Live reload, sökindex och överföring", "",
+             f"Mätt {machine['date']} på commit `{machine['git_commit']}`"
+             + (" (med ändringar som inte är incheckade)" if machine.get("git_dirty") else "")
+             + f", belastning vid start {part.get('load_average_start')}, vid slut {part.get('load_average_end')}"
+             + (f"; {part['total_s'] / 60:.1f} minuter" if part.get("total_s") else "") + ".", "",
+             "| mål | " + " | ".join(f"{count} rutiner" for count, _ in sizes) + " | uppfyllt |",
+             "|---|" + "---|" * len(sizes) + "---|"]
+    reload_ok = all(d["live_reload"]["ratio_to_full_build"] <= TARGET_RELOAD_RATIO for _, d in sizes
+                    if d.get("live_reload"))
+    lines.append(f"| live reload / fullt bygge av samma handbok ≤ {TARGET_RELOAD_RATIO} | " + " | ".join(
+        f"{_s(d['live_reload']['median_s'])} / {_s(d['full_build']['median_s'])} = "
+        f"{d['live_reload']['ratio_to_full_build']:.3f}" if d.get("live_reload") else "–" for _, d in sizes)
+        + f" | {_yes(reload_ok)} |")
+    last = largest[1].get("live_reload")
+    lines.append(f"| live reload < {TARGET_RELOAD_S:.0f} s vid {largest[0]} rutiner | " + " | ".join(
+        _s(d["live_reload"]["median_s"]) if d.get("live_reload") else "–" for _, d in sizes)
+        + f" | {_yes(bool(last) and last['median_s'] < TARGET_RELOAD_S)} |")
+    search_ok = all(d["search_index"]["ratio"] <= TARGET_SEARCH for _, d in sizes)
+    lines.append(f"| sökindex / Materials på samma Markdown ≤ {TARGET_SEARCH} | " + " | ".join(
+        f"{_mb(d['search_index']['ours']['bytes'])} / {_mb(d['search_index']['material']['bytes'])} = "
+        f"{d['search_index']['ratio']:.2f}" for _, d in sizes) + f" | {_yes(search_ok)} |")
+    routine_ok = all(d["search_index"]["routine_ratio"] <= TARGET_SEARCH for _, d in sizes)
+    lines.append(f"| sökindex, bara rutinsidornas poster / Materials ≤ {TARGET_SEARCH} | " + " | ".join(
+        f"{_mb(d['search_index']['ours']['routine_bytes'])} / {_mb(d['search_index']['material']['routine_bytes'])} = "
+        f"{d['search_index']['routine_ratio']:.2f}" for _, d in sizes) + f" | {_yes(routine_ok)} |")
+    lines += ["", "Live reload: `make serve` (`mkdocs serve --dirty --strict`) på en ledig port; ett utkast mitt i "
+              "handboken får en ny rad, och tiden mäts tills sidan serveras med raden. Det fulla bygget är "
+              "`mkdocs build --strict` av samma projekt i samma körning (median).", "",
+              "| rutiner | live reload, median | mätningar | fullt bygge | kvot | första bygget i serve | vad som byggdes om |",
+              "|---|---|---|---|---|---|---|"]
+    for count, d in sizes:
+        r = d.get("live_reload")
+        if not r:
+            continue
+        said = "; ".join(sorted(set(line.split("handbok: ", 1)[-1] for line in r.get("log", [])))) or "–"
+        lines.append(f"| {count} | {_s(r['median_s'])} | {', '.join(_s(t) for t in r['runs_s'])} | "
+                     f"{_s(d['full_build']['median_s'])} | {r['ratio_to_full_build']:.3f} | {_s(r['first_build_s'])} | "
+                     f"{said} |")
+    lines += ["", "Sökindexet (`search/search_index.json`) mot Material på samma Markdown (baslinjen). Rutinsidornas "
+              "poster är varje post som Material skriver den (kompakt JSON); resten är översikten, registren, "
+              "begreppen och redaktörssidorna (Kontrollkoder), som baslinjen inte har.", "",
+              "| rutiner | vårt index | poster | Materials | poster | kvot | rutinsidornas poster | Materials | kvot |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for count, d in sizes:
+        o, m = d["search_index"]["ours"], d["search_index"]["material"]
+        lines.append(f"| {count} | {_mb(o['bytes'])} | {o['entries']} | {_mb(m['bytes'])} | {m['entries']} | "
+                     f"{d['search_index']['ratio']:.2f} | {_mb(o['routine_bytes'])} | {_mb(m['routine_bytes'])} | "
+                     f"{d['search_index']['routine_ratio']:.2f} |")
+    lines += ["", "Vad webbläsaren hämtar för en rutinsida med processkarta genom nginx med "
+              "`deploy/nginx/rutinhandboken.conf` (`Accept-Encoding: gzip`; statusrad, huvuden och kropp som de "
+              "skickas): sidan, dess CSS, typsnitt och skript, och Materials sök-worker och sökindex. Kall: tom "
+              "cache. Varm: samma sida igen; en fil med livslängd (`max-age`, utan `no-cache`) hämtas inte, de "
+              "andra frågas efter igen och ett `304` kostar bara huvudena.", "",
+              "| rutiner | sida | filer | kall | varm | frågor igen (varm) | sökindexet, kall |",
+              "|---|---|---|---|---|---|---|"]
+    for count, d in sizes:
+        for key, label in (("ours", "vår"), ("material", "Material (baslinjen)")):
+            t = d["transfer"][key]
+            index = t["by_file"].get("/search/search_index.json", {})
+            lines.append(f"| {count} | {label}: `{t['page']}` | {t['files']} | {_kb(t['cold_bytes'])} | "
+                         f"{_kb(t['warm_bytes'])} | {t['warm_requests']} | "
+                         f"{_kb(index['bytes']) + (' (' + index['encoding'] + ')' if index.get('encoding') else '') if index else '–'} |")
+    return lines
+
+
 def markdown(results: dict) -> str:
     machine = results["machine"]
     sizes = _sizes(results)
@@ -236,15 +310,18 @@ def markdown(results: dict) -> str:
             lines.append(f"| {label} | {count} | {_kb(b['html'])} | {_kb(b['css'])} | {_kb(b['js'])} | {_kb(b['fonts'])} | "
                          f"**{_kb(b['total'])}** | {_kb(b['search'])} | {'ja' if b['mermaid_loaded'] else 'nej'} |")
 
-    reloads = [(count, data["live_reload"]) for count, data in sizes if data.get("live_reload")]
-    if reloads:
-        lines += ["", "## Live reload", "",
-                  "`mkdocs serve --strict` på 127.0.0.1 (ledig port); en rutin ändras och tiden mäts tills den "
-                  "ombyggda sidan serveras med ändringen.", "",
-                  "| rutiner | median | mätningar | första bygget vid start |", "|---|---|---|---|"]
-        for count, reload in reloads:
-            lines.append(f"| {count} | {_s(reload['median_s'])} | {', '.join(_s(t) for t in reload['runs_s'])} | "
-                         f"{_s(reload['first_build_s'])} |")
+    if results.get("omladdning"):
+        lines += reload_section(results["omladdning"])
+    else:
+        reloads = [(count, data["live_reload"]) for count, data in sizes if data.get("live_reload")]
+        if reloads:
+            lines += ["", "## Live reload", "",
+                      "`mkdocs serve --strict` på 127.0.0.1 (ledig port); en rutin ändras och tiden mäts tills den "
+                      "ombyggda sidan serveras med ändringen.", "",
+                      "| rutiner | median | mätningar | första bygget vid start |", "|---|---|---|---|"]
+            for count, reload in reloads:
+                lines.append(f"| {count} | {_s(reload['median_s'])} | {', '.join(_s(t) for t in reload['runs_s'])} | "
+                             f"{_s(reload['first_build_s'])} |")
 
     chosen, rows = choice(results)
     count = sizes[-1][0]
@@ -299,8 +376,10 @@ METHOD = """
   arbetsmappen och är varm i byggena, som när en redaktör bygger en andra gång; `handbok check` mäts både med
   varm och kall cache. Med kall cache läser Mermaid varje karta under Node.js (i processortiden inom
   parentes ingår Node). Bara checken mäts av `make bench-check` (`bench/check.py`, `bench/RESULTAT-check.md`).
-- Live reload: `mkdocs serve --strict` startas på en ledig port på 127.0.0.1, en rutin får en ny rad, och
-  sidan hämtas tills den nya raden finns med (högst 900 s); servern stoppas sedan.
+- Live reload: `make serve`s kommando (`mkdocs serve --dirty --strict`) startas på en ledig port på 127.0.0.1,
+  ett utkast mitt i handboken får en ny rad, och sidan hämtas tills den nya raden finns med (högst 900 s);
+  servern stoppas sedan. Kvoten är mot ett fullt `mkdocs build --strict` av samma handbok i samma körning.
+  `python bench/run.py --bara omladdning` mäter bara detta, sökindexet och överföringen genom nginx.
 
 ## Vad handbok-pluginet gör för att nå målen
 

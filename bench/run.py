@@ -51,6 +51,7 @@ sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
 import report  # noqa: E402
+import transfer  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 TODAY = "2026-06-01"
@@ -413,11 +414,22 @@ def _get(url: str, timeout: float = 30) -> str | None:
         return None
 
 
+SERVE = ["serve", "--dirty", "--strict"]
+"""``make serve``'s command (the Makefile's serve target)."""
+
+
+def editable_routine(project: Path) -> Path:
+    """The middle draft: an approved routine's text cannot change without a new release (RH801)."""
+    drafts = [p for p in sorted((project / "routines").glob("*.md"))
+              if re.search(r"^status: utkast$", p.read_text(encoding="utf-8"), re.MULTILINE)]
+    return drafts[len(drafts) // 2]
+
+
 def live_reload(project: Path, edits: int, timeout: float) -> dict:
-    """Start ``mkdocs serve``, edit one routine ``edits`` times, time each until served."""
+    """Start ``make serve``'s ``mkdocs serve``, edit one routine ``edits`` times, time each until served."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
-    routine = sorted((project / "routines").glob("*.md"))[len(list((project / "routines").glob("*.md"))) // 2]
+    routine = editable_routine(project)
     original = routine.read_text(encoding="utf-8")
     rid = routine.stem
     process = re.search(r"^process: (.*)$", original, re.MULTILINE).group(1)
@@ -425,7 +437,7 @@ def live_reload(project: Path, edits: int, timeout: float) -> dict:
 
     url = f"{base}rutiner/{slugify(process)}/{rid}/"
     log = (project / "serve.log").open("w")
-    server = subprocess.Popen([str(VENV_BIN / "mkdocs"), "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([str(VENV_BIN / "mkdocs"), *SERVE, "-a", f"127.0.0.1:{port}"],
                               cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT)
     results: list[float] = []
     try:
@@ -460,8 +472,121 @@ def live_reload(project: Path, edits: int, timeout: float) -> dict:
             server.kill()
             server.wait()
         log.close()
+    rebuilt = [line.strip() for line in (project / "serve.log").read_text(encoding="utf-8").splitlines()
+               if "handbok: " in line and "byggs om" in line]
     return {"median_s": round(statistics.median(results), 3), "runs_s": [round(t, 3) for t in results],
-            "first_build_s": round(startup, 3)}
+            "first_build_s": round(startup, 3), "routine": routine.name, "log": rebuilt[-edits:]}
+
+
+# --- issue 17: live reload beside a full build, the search index, bytes through nginx ------
+
+
+def _is_routine_location(location: str, routine_urls: set[str]) -> bool:
+    return location.split("#", 1)[0] in routine_urls
+
+
+def search_index_figures(site: Path) -> dict:
+    """The search index's size, and the part of it that is the routine pages' entries (each entry
+    as Material writes it: compact JSON, non-ASCII escaped)."""
+    path = site / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    urls = {p.parent.relative_to(site).as_posix() + "/" for p in routine_pages(site)}
+    routine_entries = [doc for doc in index["docs"] if _is_routine_location(doc["location"], urls)]
+    return {"bytes": path.stat().st_size, "entries": len(index["docs"]),
+            "routine_bytes": sum(len(json.dumps(doc, separators=(",", ":"))) for doc in routine_entries),
+            "routine_entries": len(routine_entries), "routine_pages": len(urls)}
+
+
+def page_files(site: Path, page: Path) -> list[str]:
+    """Site-relative files a browser fetches for ``page``: stylesheets, fonts, scripts, and the search
+    worker and index Material's search fetches once the page has loaded."""
+    files = list(browser_bytes(site, page)["files"])
+    html = page.read_text(encoding="utf-8")
+    match = re.search(r'"search":\s*"([^"]+)"', html)
+    if match:
+        worker = _local(site, page, match.group(1).replace("\\/", "/"))
+        if worker:
+            files.append(str(worker.relative_to(site.resolve())))
+    if (site / "search" / "search_index.json").is_file():
+        files.append("search/search_index.json")
+    return files
+
+
+def run_reload(work: Path, count: int, reps: int, edits: int, timeout: float, log) -> dict:
+    """``--bara omladdning``: for one size, full builds of our site and of plain Material, live reload
+    in ``make serve`` (ratio to the full build in the same run), the search index beside Material's,
+    and what a browser transfers for a routine page through nginx, cold and warm."""
+    log(f"== {count} rutiner: live reload, sökindex, överföring ({reps} fulla byggen)")
+    ours = make_ours(work / "var", count, with_maps=True)
+    baseline = make_baseline(work / "material", ours)
+    check(ours)  # fills the handbook's cache, as an editor's second build has it
+    builds = []
+    for rep in range(reps):
+        builds.append(build(ours))
+        log(f"  fullt bygge #{rep + 1}: {builds[-1].wall:.2f} s (cpu {builds[-1].cpu:.2f} s)")
+    material = build(baseline)
+    log(f"  Material: {material.wall:.2f} s")
+    result: dict = {"routines": count, "full_build": summary(builds), "material_build": summary([material])}
+    result.update(reload_figures(work, ours, baseline, result["full_build"], edits, timeout, log))
+    return result
+
+
+def reload_figures(work: Path, ours: Path, baseline: Path, full_build: dict, edits: int, timeout: float,
+                   log) -> dict:
+    """The search index beside Material's, bytes through nginx, and live reload beside ``full_build``
+    (built sites of our project and of the baseline; the live reload runs last, in ``ours``)."""
+    result: dict = {}
+    ours_index, material_index = search_index_figures(ours / "site"), search_index_figures(baseline / "site")
+    result["search_index"] = {"ours": ours_index, "material": material_index,
+                              "ratio": round(ours_index["bytes"] / material_index["bytes"], 3),
+                              "routine_ratio": round(ours_index["routine_bytes"] / material_index["routine_bytes"], 3)}
+    log(f"  sökindex: {ours_index['bytes']} B mot Materials {material_index['bytes']} B "
+        f"({result['search_index']['ratio']}×; rutinsidornas poster {result['search_index']['routine_ratio']}×)")
+    with_map = next(p for p in routine_pages(ours / "site") if 'class="mermaid"' in p.read_text(encoding="utf-8"))
+    plain = routine_pages(baseline / "site")[0]
+    result["transfer"] = {
+        "ours": {"page": with_map.relative_to(ours / "site").as_posix(),
+                 **transfer.page_transfer(ours / "site", with_map, page_files(ours / "site", with_map),
+                                          work / "nginx-var")},
+        "material": {"page": plain.relative_to(baseline / "site").as_posix(),
+                     **transfer.page_transfer(baseline / "site", plain, page_files(baseline / "site", plain),
+                                              work / "nginx-material")},
+    }
+    log(f"  överföring: kall {result['transfer']['ours']['cold_bytes']} B, varm {result['transfer']['ours']['warm_bytes']} B")
+    if edits:
+        reload = live_reload(ours, edits, timeout)
+        reload["ratio_to_full_build"] = round(reload["median_s"] / full_build["median_s"], 4)
+        result["live_reload"] = reload
+        log(f"  live reload: {reload['median_s']} s ({reload['ratio_to_full_build']}× fullt bygge)")
+    return result
+
+
+def main_reload(args, log) -> None:
+    """Run ``--bara omladdning`` and merge its figures into the existing results."""
+    sizes = [int(s) for s in args.storlekar.split(",") if s]
+    work_root = args.arbetsmapp or Path(tempfile.mkdtemp(prefix="handbok-bench-", dir=memory_folder()))
+    work_root.mkdir(parents=True, exist_ok=True)
+    ENV["HANDBOK_CACHE"] = str(work_root / "cache")
+    part = {"machine": machine(), "load_average_start": [round(x, 2) for x in os.getloadavg()], "sizes": {}}
+    started = time.perf_counter()
+    try:
+        for count in sizes:
+            work = work_root / f"omladdning-{count}"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            part["sizes"][str(count)] = run_reload(work, count, args.fulla_byggen, args.omladdningar, 900, log)
+    finally:
+        if args.arbetsmapp is None:
+            shutil.rmtree(work_root, ignore_errors=True)
+    part["total_s"] = round(time.perf_counter() - started, 1)
+    part["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    path = args.ut / "resultat.json"
+    results = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"sizes": {}}
+    results["omladdning"] = part
+    args.ut.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (args.ut / "RESULTAT.md").write_text(report.markdown(results), encoding="utf-8")
+    log(f"klart: {args.ut / 'RESULTAT.md'}")
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -592,9 +717,9 @@ def run_size(work: Path, count: int, reps: int, baseline_reps: int, option_reps:
                          "baseline": browser_bytes(baseline / "site", routine_pages(baseline / "site")[0])}
     result["browser"]["with_map"]["page"] = str(with_map.relative_to(ours / "site"))
     result["browser"]["without_map"]["page"] = str(without_map.relative_to(nomaps / "site"))
-    if reload_edits:
-        result["live_reload"] = live_reload(ours, reload_edits, timeout)
-        log(f"  live reload: {result['live_reload']['median_s']} s")
+    figures = reload_figures(work, ours, baseline, result["builds"]["var"], reload_edits, timeout, log)
+    result["omladdning"] = {"routines": count, "full_build": result["builds"]["var"],
+                            "material_build": result["builds"]["material"], **figures}
     return result
 
 
@@ -612,6 +737,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ut", type=Path, default=BENCH, help="mapp för RESULTAT.md och resultat.json")
     parser.add_argument("--kod", type=Path, help="mät en kopia av repot (mkdocs.yml, overrides, docs/assets, scripts)")
     parser.add_argument("--arbetsmapp", type=Path, help="behåll projekten här (annars en tillfällig mapp)")
+    parser.add_argument("--bara", choices=["omladdning"],
+                        help="mät bara en del: 'omladdning' = live reload bredvid ett fullt bygge, sökindexet mot "
+                             "Materials och överföringen genom nginx (övriga avsnitt i resultaten behålls)")
+    parser.add_argument("--fulla-byggen", type=int, default=2, help="fulla byggen per storlek med --bara omladdning")
     args = parser.parse_args(argv)
 
     if args.kod:
@@ -638,6 +767,10 @@ def main(argv: list[str] | None = None) -> None:
     def log(message: str) -> None:
         print(f"[{time.perf_counter() - started:7.1f} s] {message}", flush=True)
 
+    if args.bara == "omladdning":
+        main_reload(args, log)
+        return
+
     work_root = args.arbetsmapp or Path(tempfile.mkdtemp(prefix="handbok-bench-", dir=memory_folder()))
     work_root.mkdir(parents=True, exist_ok=True)
     # The handbook's own cache (parsed files, Mermaid verdicts) lives in the work folder.
@@ -659,6 +792,9 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(work_root, ignore_errors=True)
     results["total_s"] = round(time.perf_counter() - started, 1)
     results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["omladdning"] = {"machine": results["machine"], "load_average_start": results["load_average_start"],
+                             "load_average_end": results["load_average_end"],
+                             "sizes": {count: data.pop("omladdning") for count, data in results["sizes"].items()}}
     args.ut.mkdir(parents=True, exist_ok=True)
     (args.ut / "resultat.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (args.ut / "RESULTAT.md").write_text(report.markdown(results), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import shutil
 import tempfile
@@ -100,7 +101,9 @@ def build_project(project: Path, *, nav: list | None = None, today: str = FIXTUR
         loaded.plugins.on_shutdown()
     site = Site(project)
     site.site_dir = project / site_dir
-    site.plugin = loaded.plugins["handbok"]  # the plugin's state after the build, for tests that read it
+    # The plugin's state after the build, for tests that read it: a copy, since MkDocs keeps one
+    # instance of a plugin with on_startup from build to build in a process (for 'mkdocs serve').
+    site.plugin = copy.copy(loaded.plugins["handbok"])
     return site
 
 

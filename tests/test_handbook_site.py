@@ -130,14 +130,27 @@ def test_search_is_configured_for_swedish(handbook_site):
 
 
 def test_search_finds_the_map_as_text_not_as_mermaid_source(handbook_site):
+    import html
     import json
 
+    from handbok.core.map_text import node_text
+
+    handbook = load_handbook(REPO)
     index = json.loads((handbook_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     maps = [doc for doc in index["docs"] if doc["location"].endswith("#processkarta")]
     assert maps, "the routines' process map sections are in the index"
+    by_url = {routine_url(s.routine): s.routine for s in handbook.routines.values()}
     for doc in maps:
         assert "flowchart" not in doc["text"] and "--&gt;" not in doc["text"], doc["location"]
-        assert "Processkartan som text" in doc["text"] and "<li>" in doc["text"], doc["location"]
+        # Each label of the map once: not the text version, where a step stands again in every link to it.
+        chart = handbook.diagram(by_url[doc["location"].split("#")[0]].diagram)
+        labels = {node_text(step.node) for step in chart.steps()}
+        text = html.unescape(doc["text"])
+        assert text.startswith("<p>") and text.endswith("</p>"), doc["location"]
+        parts = [" ".join(part.split()) for part in text[3:-4].split(" · ")]
+        assert len({p.casefold() for p in parts}) == len(parts), doc["location"]
+        assert {" ".join(label.split()) for label in labels} <= set(parts), doc["location"]
+        assert "vidare till steg" not in text and "Processkartan som text" not in text
     # The attribute that kept the source out of the index is not left in the page.
     page = next((handbook_site.site_dir / "rutiner").glob("*/*/index.html")).read_text(encoding="utf-8")
     assert '<pre class="mermaid"><code>' in page and "data-search-exclude" not in page

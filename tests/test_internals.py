@@ -65,3 +65,46 @@ def test_materials_nav_item_has_the_child_loop_the_fast_menu_hooks_into():
     assert source is not None, f"Material has no {internals.NAV_ITEM_TEMPLATE} any more"
     assert source.count(internals.NAV_ITEM_CALL) == 1, \
         f"Material's {internals.NAV_ITEM_TEMPLATE} no longer has exactly one {internals.NAV_ITEM_CALL}"
+
+
+# --- the search index and the builds of make serve ------------------------------------------------
+
+
+def test_materials_search_keeps_its_index_as_a_list_and_skips_what_is_marked():
+    import inspect
+
+    from material.plugins.search import plugin as search
+
+    index = search.SearchIndex(lang=["sv"], separator=" ", pipeline=[], fields={})
+    assert isinstance(index.entries, list), "Material's SearchIndex keeps no list of entries any more"
+    source = inspect.getsource(search)
+    assert "search_index_prev" in source, "Material's search no longer keeps the last build's index"
+    assert "data-search-exclude" in source, "Material's search no longer skips data-search-exclude"
+    parser = search.Parser()
+    parser.feed('<h1 id="t">T</h1><p>inne</p><ul data-search-exclude="lista"><li>ute</li></ul>')
+    parser.close()
+    text = "".join("".join(section.text) for section in parser.data)
+    assert "inne" in text and "ute" not in text
+
+
+def test_mkdocs_dirty_builds_ask_is_modified_and_warn_as_we_filter():
+    import inspect
+
+    from mkdocs.commands import build
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    source = inspect.getsource(build)
+    assert internals.DIRTY_WARNING in source, "MkDocs' dirty-build warning has another text now"
+    assert source.count("page.file.is_modified()") >= 2, "MkDocs no longer asks is_modified() before a page"
+    assert callable(File.is_modified)
+    page_source = inspect.getsource(Page)
+    for name in internals.PAGE_STATE:
+        assert f"self.{name}" in page_source or f"{name}:" in page_source, f"MkDocs' Page has no {name} any more"
+
+
+def test_the_tags_plugin_keeps_mappings_by_url():
+    from material.plugins.tags.structure.mapping.manager import MappingManager
+
+    assert "self.data = {}" in __import__("inspect").getsource(MappingManager.__init__), \
+        "Material's tags plugin keeps its mappings some other way now"

@@ -34,28 +34,34 @@ class GeneratedPage:
     sources: tuple[str, ...] = ROUTINE_SOURCES
     # The one file an editor changes to change the page ("Föreslå ändring"), if there is one.
     edit_file: str | None = None
+    # What search indexes of the page: "all" of it; "no-lists": not its lists (of routines);
+    # "prose": its headings and text, not its lists and tables of routines. Each routine is
+    # found on its own page (mkdocs_plugin/search.py).
+    search: str = "all"
 
 
 PAGES: dict[str, GeneratedPage] = {page.uri: page for page in (
     GeneratedPage("register/index.md", "Register", "Vad varje register svarar på."),
     GeneratedPage("register/rutinregister.md", "Rutinregister",
-                  "Alla rutiner med ägare, status, version och datum.", True),
+                  "Alla rutiner med ägare, status, version och datum.", True, search="prose"),
     GeneratedPage("register/ansvarsfordelning.md", "Ansvarsfördelning",
-                  "Vad varje roll äger, beslutar, utför och följer upp.", True),
+                  "Vad varje roll äger, beslutar, utför och följer upp.", True, search="prose"),
     GeneratedPage("register/revideringsplan.md", "Revideringsplan",
-                  "När varje rutin ska revideras; försenade först.", True),
+                  "När varje rutin ska revideras; försenade först.", True, search="prose"),
     GeneratedPage("register/lagrum.md", "Lagrum",
                   "Vilka rutiner som vilar på varje bestämmelse; upphävda lagrum markerade.", True,
-                  edit_file="routines/register/lagrum.yml"),
+                  edit_file="routines/register/lagrum.yml", search="no-lists"),
     GeneratedPage("register/revisionssparning.md", "Revisionsspårning",
                   "Varje rekommendation från granskningarna och de rutiner som besvarar den.", True,
-                  edit_file="routines/register/revisionsfynd.yml"),
-    GeneratedPage("register/senast-andrade.md", "Senast ändrade", "De senaste ändringarna i rutinerna.", True),
-    GeneratedPage("register/etiketter.md", "Etiketter", "Rutinerna efter process, målgrupp och roll.", True),
+                  edit_file="routines/register/revisionsfynd.yml", search="no-lists"),
+    GeneratedPage("register/senast-andrade.md", "Senast ändrade", "De senaste ändringarna i rutinerna.", True,
+                  search="prose"),
+    GeneratedPage("register/etiketter.md", "Etiketter", "Rutinerna efter process, målgrupp och roll.", True,
+                  search="prose"),
     GeneratedPage("beslut-och-versioner.md", "Beslut och versioner",
                   "Varje fastställd version och vad som gällde en viss dag.",
-                  sources=("routines/register/releaser.yml", "beslutsunderlag/")),
-    GeneratedPage("rutiner/index.md", "Rutiner", "Alla rutiner efter processens steg."),
+                  sources=("routines/register/releaser.yml", "beslutsunderlag/"), search="prose"),
+    GeneratedPage("rutiner/index.md", "Rutiner", "Alla rutiner efter processens steg.", search="prose"),
     GeneratedPage("begrepp.md", "Begrepp", "Ord och förkortningar som används i rutinerna.", True,
                   sources=("routines/register/begrepp.yml",), edit_file="routines/register/begrepp.yml"),
     GeneratedPage("redaktor/kontroller.md", "Kontrollkoder", "Varje kod som handbok check kan rapportera.",

@@ -42,13 +42,16 @@ from ..pages.html import esc
 from ..pages.markers import expand_markers
 from ..pages.routine import abbreviation_lines, changed_text, routine_markdown, routine_view, tag_links
 from . import inline_scripts
-from .internals import take_page_tags
+from . import incremental
+from .internals import (build_only, forget_previous_search_index, page_state, restore_page_state, search_entries,
+                        silence_dirty_warning, tags_in_page_order, take_page_tags)
 from .compact import collapse_whitespace
 from .config import HandbookConfig
 from .mermaid2_scripts import known_bodies as mermaid2_scripts
 from .mermaid2_scripts import speed_up as speed_up_mermaid
 from .nav import speed_up as speed_up_nav
 from .precompress import precompress
+from .search import drop_lists, exclude_listings, page_entries, shape_routine
 from .stash import HtmlStash, hold_data_scripts
 
 log = logging.getLogger("mkdocs.plugins.handbok")
@@ -58,6 +61,9 @@ TAGS_PROPERTY = "etiketter"
 """The front matter property Material's tags plugin reads (``tags_name_property`` in mkdocs.yml)."""
 OVERVIEW_URI = "rutiner/index.md"
 REVIEW_PLAN = "register/revideringsplan.md"
+KEPT_FILES = ("objects.inv",)
+"""Files other plugins write after the build from every page they rendered (mkdocstrings' inventory
+of the documented code): a rebuild of routine texts keeps what the last full build wrote."""
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -78,6 +84,76 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.calendars = False
         self.known_scripts: inline_scripts.KnownScripts | None = None
         self.removed = 0  # elements and attributes the sanitiser removed in this build
+        # make serve (mkdocs serve --dirty): what the last build read and wrote (incremental.py)
+        self.serving = False
+        self.snapshot: incremental.Snapshot | None = None
+        self.pending: incremental.Snapshot | None = None
+        self.plan: incremental.Plan | None = None
+        self.saved_pages: dict[str, dict] = {}
+        self.saved_search: dict[str, list[dict]] = {}
+        self.search_order: list[str] = []
+        self.tag_listings: set[str] = set()
+        self.reading: set[str] = set()
+        self.calendar_files: dict[str, str] | None = None
+        self.api_files: dict[str, str] | None = None
+        self.kept_files: dict[str, bytes] = {}
+
+    # -- make serve: rebuild what an edit affects (incremental.py) -------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this plugin (and what it remembers) from one build
+        # of 'mkdocs serve' to the next.
+        self._forget()
+        self.serving = command == "serve" and dirty
+        silence_dirty_warning(self.serving)
+
+    def on_shutdown(self) -> None:
+        silence_dirty_warning(False)
+        self.serving = False
+        self._forget()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.snapshot = None  # the site folder is not what the last snapshot built: build it all next time
+
+    def _forget(self) -> None:
+        self.snapshot = self.pending = self.plan = None
+        self.saved_pages, self.saved_search, self.search_order = {}, {}, []
+        self.tag_listings = set()
+        self.calendar_files = self.api_files = None
+        self.kept_files = {}
+
+    @property
+    def _incremental(self) -> bool:
+        return self.serving and self.plan is not None and not self.plan.full
+
+    def _plan_build(self, config: MkDocsConfig) -> None:
+        handbook = self.handbook
+        root = handbook.root
+        inputs = [root / folder for folder in incremental.WATCHED] + [Path(config.docs_dir)]
+        if config.config_file_path:
+            inputs.append(Path(config.config_file_path))
+        if config.theme.custom_dir:
+            inputs.append(Path(config.theme.custom_dir))
+        inputs.append(Path(__file__).resolve().parent.parent)  # the handbok package itself
+        key = (config.site_dir, config.config_file_path, str(self.today), config.site_url,
+               repr(config.extra.get("handbok_release")))
+        current = incremental.Snapshot(
+            key=key, files=incremental.file_states([p for p in inputs if p.exists()]),
+            facts=incremental.routine_facts(handbook, self.context, self.changed, self._routine_files),
+            routine_paths={str(source.path): rid for rid, source in handbook.routines.items()})
+        previous, self.snapshot = self.snapshot, None  # kept again only when this build succeeds
+        self.pending = current
+        self.plan = plan = incremental.plan(previous, current, {rid: uri for uri, rid in self.by_uri.items()}, root)
+        if plan.full:
+            if previous is not None:
+                log.info("handbok: hela webbplatsen byggs om: %s.", plan.reason)
+            self.saved_pages, self.saved_search, self.search_order = {}, {}, []
+            # A dirty build does not empty the site folder; a full one must (a removed page goes).
+            if os.path.isdir(config.site_dir):
+                utils.clean_directory(config.site_dir)
+        else:
+            log.info("handbok: %s; %s byggs om.", plan.reason,
+                     f"{len(plan.pages)} sida" if len(plan.pages) == 1 else f"{len(plan.pages)} sidor")
 
     # -- configuration and checks ------------------------------------------------
 
@@ -124,6 +200,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.nav = self._fill_nav(config.nav)
         if self.config.fast_mermaid:
             speed_up_mermaid(config.plugins)
+        if self.serving:
+            self._plan_build(config)
         return config
 
     def _tell_templates_what_this_build_is(self, config: MkDocsConfig) -> None:
@@ -181,12 +259,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._add_feed(files, config)
         self._add_calendars(files, config)
         self._add_api(files, config)
+        if self._incremental:
+            # Read the pages to build and the tags indexes (the tags plugin links a page's tags
+            # to the index it finds while reading); after reading, write only the pages to build.
+            self.reading = self.plan.pages | self.tag_listings
+            for file in files.documentation_pages():
+                build_only(file, lambda uri=file.src_uri: uri in self.reading)
         return files
 
     def _add_api(self, files: Files, config: MkDocsConfig) -> None:
         """The routine list as JSON, and its schema, in every build (addresses relative to the site
         root without a site_url)."""
-        for path, content in api.files(self.handbook, self.context, config.site_url or "").items():
+        if not (self._incremental and self.api_files is not None):
+            # Only the routines' front matter and the day change the list, and either means a full rebuild.
+            self.api_files = api.files(self.handbook, self.context, config.site_url or "")
+        for path, content in self.api_files.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
 
@@ -195,7 +282,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.calendars = False
         if not config.site_url:
             return
-        for path, content in calendar.calendars(self.handbook, feed.site_root(config.site_url), self.context).items():
+        if not (self._incremental and self.calendar_files is not None):
+            # The same facts give the same calendars: a rebuild of routine texts only keeps the last ones.
+            self.calendar_files = calendar.calendars(self.handbook, feed.site_root(config.site_url), self.context)
+        for path, content in self.calendar_files.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
         self.calendars = True
@@ -211,7 +301,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         files.append(File.generated(config, feed.FILE, content=text))
         config.extra["handbok_feed"] = feed.FILE
 
+    @event_priority(110)  # before the tags plugin, which renders its indexes from every page's tags
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.serving:
+            forget_previous_search_index(config.plugins)
+        if self._incremental:
+            self._keep_unbuilt_pages(files, config)
         self.env = env
         self.files = files
         self.nav_links = speed_up_nav(env) if self.config.fast_nav else None
@@ -220,7 +315,31 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.known_scripts.add(body)
         return env
 
+    def _keep_unbuilt_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """The pages this build does not build keep what the last build read of them (their
+        title, table of contents, metadata and dates: the menu, the sitemap and the links read
+        them), and their search entries; from here on only the pages to build are written."""
+        for file in files.documentation_pages():
+            if file.src_uri in self.plan.pages:
+                self.saved_search.pop(file.page.url, None)  # filled again when the page is built
+                continue
+            saved = self.saved_pages.get(file.src_uri)
+            if saved is None:
+                raise PluginError(f"handbok: sidan {file.src_uri} byggdes inte förra gången; detta är ett programfel")
+            restore_page_state(file.page, saved)
+        tags_in_page_order(config.plugins, [file.page for file in files.documentation_pages()])
+        self.reading = set(self.plan.pages)
+        entries = search_entries(config.plugins)
+        if entries is not None:
+            entries[:] = [entry for url in self.search_order for entry in self.saved_search.get(url, [])]
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        markdown = self._page_markdown(markdown, page=page, config=config)
+        if self.serving and "<!-- material/tags" in markdown:
+            self.tag_listings.add(page.file.src_uri)
+        return markdown
+
+    def _page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig) -> str:
         handbook = self.handbook
         abbreviations = abbreviation_lines(handbook)
         uri = page.file.src_uri
@@ -279,7 +398,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                       f"handboken själv skrev på sidan {uri}; detta är ett programfel")
                 stash.blocks[index] = (token, own.html)
             html = stash.release(html)
-        return data.release(html) if data is not None else html
+        if data is not None:
+            html = data.release(html)
+        if generated and PAGES[uri].search == "prose":
+            html = exclude_listings(html)
+        return html
 
     def _report_removals(self, page: Page, removed) -> None:
         """Each removed element or attribute as an error at its source line (as 'handbok check' says it)."""
@@ -363,6 +486,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(-100)  # last: mermaid2 adds its inline script in its own on_post_page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # Material's search indexed the page when its template was rendered (on_page_context).
+        rid = page.meta.get("handbok_rutin")
+        listing = page.file.src_uri in self.generated and PAGES[page.file.src_uri].search != "all"
+        entries = search_entries(config.plugins) if rid or listing else None
+        if entries is not None and rid:
+            shape_routine(entries, page.url, self.handbook, self.handbook.routines[rid].routine)
+        elif entries is not None:
+            drop_lists(entries, page.url)
+        if self.serving:
+            self.saved_pages[page.file.src_uri] = page_state(page)
+        if self._incremental:
+            # This page's new entries take the place of its old ones, in the order a full build gives.
+            entries = search_entries(config.plugins)
+            if entries is not None:
+                positions = page_entries(entries, page.url)
+                self.saved_search[page.url] = [entries[p] for p in positions]
+                entries[:] = [entry for url in self.search_order for entry in self.saved_search.get(url, [])]
         if self.config.compact_html:
             output = collapse_whitespace(output)
         return self._externalize_scripts(output, utils.get_relative_url(".", page.url), config,
@@ -391,13 +531,35 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     # -- precompressed assets, and what the sanitiser removed ---------------------------
 
+    @event_priority(-100)  # last: after the search index and mkdocstrings' inventory are written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._incremental:
+            # Written from every page a build renders: what the last full build wrote stands.
+            for name, data in self.kept_files.items():
+                Path(config.site_dir, name).write_bytes(data)
         precompress(config.site_dir)
         if self.removed:
             raise PluginError(
                 f"Säkerhetsfiltret tog bort {self.removed} otillåtna HTML-delar ur sidorna (se felen ovan). "
                 "Rätta dem eller kör 'handbok check' för detaljer."
             )
+        if self.serving:
+            if not self._incremental:
+                self._remember_search_index(config)
+                self.kept_files = {name: Path(config.site_dir, name).read_bytes() for name in KEPT_FILES
+                                   if Path(config.site_dir, name).is_file()}
+            self.snapshot, self.pending = self.pending, None
+
+    def _remember_search_index(self, config: MkDocsConfig) -> None:
+        """Each page's search entries after a full build, in the order of the pages."""
+        self.search_order = [file.page.url if file.page else file.url for file in self.files.documentation_pages()]
+        self.saved_search = {}
+        for entry in search_entries(config.plugins) or []:
+            self.saved_search.setdefault(entry.get("location", "").split("#", 1)[0], []).append(entry)
+        stray = set(self.saved_search) - set(self.search_order)
+        if stray:  # an entry of no page: the order of a full build cannot be kept, so build it all next time
+            log.info("handbok: sökindexet har poster utan sida (%s); nästa bygge blir fullständigt", sorted(stray)[0])
+            self.pending = None
 
 
 def _edit_root(config: MkDocsConfig, root: Path) -> str | None:

@@ -1,0 +1,124 @@
+"""Live reload at the cost of one page: ``make serve`` rebuilds what an edit affects.
+
+``mkdocs serve`` builds the whole site after every change, because MkDocs
+cannot know what a page shows of other pages. The handbook can: a routine's
+text is shown on its own page only (and in its search entries), while its
+facts (title, owner, status, dates, process, summary …: the front matter and
+the reader status) are shown by the navigation, the registers, the overview
+and other pages. So when a build follows another in the same ``make serve``
+(``mkdocs serve --dirty``), the plugin compares what it read with what it read
+the last time:
+
+- only routine files changed, and what other pages show of them did not: only
+  those routines' pages are rendered and written, and their entries in the
+  search index replaced; every other page keeps what the last build gave it
+  (its title, table of contents and dates for the menu, the sitemap and the
+  links between pages), so each file is what a full build writes;
+- anything else changed (a register, a map, a page in ``docs/``, ``mkdocs.yml``,
+  the theme, a routine's facts, the build's day or state, a routine added or
+  removed): the whole site is built again from an empty folder, and the log
+  says why.
+
+The checks run on the whole handbook in every build, as in a full build. The
+tests edit routines in a served site and compare every file with a fresh
+full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.context import BuildContext
+from ..core.handbook import Handbook
+from ..core.history import LastChanged
+from ..core.state import reader_status
+
+log = logging.getLogger("mkdocs.plugins.handbok")
+
+WATCHED = ("routines", "diagrams")
+"""Folders of the handbook root whose files the build reads (besides docs/, mkdocs.yml and the theme)."""
+
+
+def file_states(roots: list[Path]) -> dict[str, tuple[int, int]]:
+    """Every file below ``roots`` (or the file itself) with its size and modification time."""
+    found: dict[str, tuple[int, int]] = {}
+    for root in roots:
+        if root.is_file():
+            stat = root.stat()
+            found[str(root)] = (stat.st_size, stat.st_mtime_ns)
+            continue
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+            for name in names:
+                if name.startswith(".") or name.endswith("~"):
+                    continue  # an editor's swap and backup files are not the handbook's
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                found[path] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def routine_facts(handbook: Handbook, context: BuildContext, changed: LastChanged, files_of) -> dict[str, str]:
+    """What other pages show of each routine, as a fingerprint per routine id: its front matter,
+    its reader status and the day its files last changed."""
+    facts = {}
+    for rid, source in handbook.routines.items():
+        routine = source.routine
+        data = [routine.model_dump(mode="json"), reader_status(handbook, source, context).as_dict(),
+                str(changed.day(files_of(source), context.today))]
+        facts[rid] = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    return facts
+
+
+@dataclass
+class Snapshot:
+    """What one build read, for comparing with the next."""
+
+    key: tuple  # the site folder, the configuration file, the day and the build's state
+    files: dict[str, tuple[int, int]]
+    facts: dict[str, str]
+    routine_paths: dict[str, str]  # the file of each routine -> its id
+
+
+@dataclass
+class Plan:
+    full: bool
+    reason: str = ""
+    pages: set[str] = field(default_factory=set)  # the pages to build (src_uri), when not full
+
+
+def plan(previous: Snapshot | None, current: Snapshot, uri_of: dict[str, str], root: Path) -> Plan:
+    """What this build must build, given the last build's snapshot (``uri_of``: routine id -> src_uri)."""
+    if previous is None:
+        return Plan(True, "första bygget")
+    if previous.key != current.key:
+        return Plan(True, "inställningarna, dagen eller byggets läge (utkast eller fastställd version) ändrades")
+    changed = sorted(path for path in previous.files.keys() | current.files.keys()
+                     if previous.files.get(path) != current.files.get(path))
+    if not changed:
+        return Plan(False, "inget ändrades", set())
+    pages: set[str] = set()
+    for path in changed:
+        rid = current.routine_paths.get(path)
+        if rid is None or previous.routine_paths.get(path) != rid:
+            return Plan(True, f"{_display(path, root)} ändrades")
+        if previous.facts.get(rid) != current.facts.get(rid):
+            return Plan(True, f"det som andra sidor visar om rutinen {rid} ändrades (titel, ägare, status, datum …)")
+        pages.add(uri_of[rid])
+    return Plan(False, f"bara texten i {', '.join(sorted(_display(p, root) for p in changed))} ändrades", pages)
+
+
+def _display(path: str, root: Path) -> str:
+    """A path as the editor knows it: from the handbook's root."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path
