@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -33,7 +34,7 @@ from ..core.errors import HandbookError
 from ..core.generated import PAGES, Generator, render_page
 from ..core.handbook import Handbook
 from ..core.history import LastChanged, last_changed
-from ..core.loader import load_handbook
+from ..core.loader import load_handbook, reload_routines
 from ..core.safe_html import sanitize
 from ..core.site_config import edit_root
 from ..core.state import build_status, search_tags, tag_names
@@ -64,6 +65,20 @@ REVIEW_PLAN = "register/revideringsplan.md"
 KEPT_FILES = ("objects.inv",)
 """Files other plugins write after the build from every page they rendered (mkdocstrings' inventory
 of the documented code): a rebuild of routine texts keeps what the last full build wrote."""
+
+
+class _TemplateCode(jinja2.BytecodeCache):
+    """Compiled templates in memory, from one build of make serve to the next."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -97,6 +112,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.calendar_files: dict[str, str] | None = None
         self.api_files: dict[str, str] | None = None
         self.kept_files: dict[str, bytes] = {}
+        self.states: dict[str, tuple[int, int]] | None = None  # the files this build reads, as it started
+        self.loaded: dict[str, tuple[int, int]] | None = None  # the files self.handbook was read and checked from
+        self.found: dict[str, list] = {}  # each rule's findings in that handbook (checks.registry.run_checks)
+        self.compiled_templates = _TemplateCode()
 
     # -- make serve: rebuild what an edit affects (incremental.py) -------------------
 
@@ -121,24 +140,40 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.tag_listings = set()
         self.calendar_files = self.api_files = None
         self.kept_files = {}
+        self.states = self.loaded = None
+        self.found = {}
 
     @property
     def _incremental(self) -> bool:
         return self.serving and self.plan is not None and not self.plan.full
 
-    def _plan_build(self, config: MkDocsConfig) -> None:
-        handbook = self.handbook
-        root = handbook.root
+    @staticmethod
+    def _inputs(config: MkDocsConfig, root: Path) -> list[Path]:
+        """The files and folders a build reads."""
         inputs = [root / folder for folder in incremental.WATCHED] + [Path(config.docs_dir)]
         if config.config_file_path:
             inputs.append(Path(config.config_file_path))
         if config.theme.custom_dir:
             inputs.append(Path(config.theme.custom_dir))
         inputs.append(Path(__file__).resolve().parent.parent)  # the handbok package itself
+        return [p for p in inputs if p.exists()]
+
+    def _reload_edited_routines(self, root: Path) -> list[str] | None:
+        """In make serve, when only routine files changed since the handbook was read: those
+        routines read again into it (``core.loader.reload_routines``), and their ids; else None."""
+        handbook, before, now = self.handbook, self.loaded, self.states
+        if handbook is None or before is None or now is None or handbook.root != root:
+            return None
+        changed = [Path(path) for path in before.keys() | now.keys() if before.get(path) != now.get(path)]
+        return reload_routines(handbook, changed)
+
+    def _plan_build(self, config: MkDocsConfig) -> None:
+        handbook = self.handbook
+        root = handbook.root
         key = (config.site_dir, config.config_file_path, str(self.today), config.site_url,
                repr(config.extra.get("handbok_release")))
         current = incremental.Snapshot(
-            key=key, files=incremental.file_states([p for p in inputs if p.exists()]),
+            key=key, files=self.states,
             facts=incremental.routine_facts(handbook, self.context, self.changed, self._routine_files),
             routine_paths={str(source.path): rid for rid, source in handbook.routines.items()})
         previous, self.snapshot = self.snapshot, None  # kept again only when this build succeeds
@@ -167,10 +202,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 raise PluginError(f"handbok: today: {error}") from None
         else:
             self.today = dt.date.today()
-        # Mermaid reads the process maps (in Node) while Python loads the routines.
-        handbook = Handbook(root=root)
-        handbook.start_maps()
-        self.handbook = handbook = load_handbook(root, into=handbook)
+        self.states = incremental.file_states(self._inputs(config, root)) if self.serving else None
+        edited = self._reload_edited_routines(root)
+        if edited is None:
+            # Mermaid reads the process maps (in Node) while Python loads the routines.
+            handbook = Handbook(root=root)
+            handbook.start_maps()
+            self.handbook = handbook = load_handbook(root, into=handbook)
+            self.found = {}
+        else:
+            handbook = self.handbook
+        # What the handbook was read from, for the next build of make serve (reset when the checks fail half-way).
+        self.loaded, loaded = None, self.states
         self.removed = 0
         self.context = context = BuildContext(today=self.today, review_warning_days=self.config.review_warning_days)
         self._tell_templates_what_this_build_is(config)
@@ -179,7 +222,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             handbook.require_maps()
         except HandbookError as error:
             raise PluginError(f"{error.message} {error.hint}") from None
-        problems = run_checks(handbook, context, in_build=True)
+        found = dict(self.found)
+        problems = run_checks(handbook, context, in_build=True, found=found if self.serving else None,
+                              edited=set(edited) if edited is not None else None)
+        self.found, self.loaded = found, loaded
         for problem in problems:
             text = problem.format() + (f"\n    → {problem.hint}" if problem.hint else "")
             if problem.is_error:
@@ -305,6 +351,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.serving:
             forget_previous_search_index(config.plugins)
+            # MkDocs makes the theme's templates anew for every build; their compiled code is kept
+            # (Jinja compares each template's source with the one the code was compiled from).
+            env.bytecode_cache = self.compiled_templates
         if self._incremental:
             self._keep_unbuilt_pages(files, config)
         self.env = env
