@@ -19,7 +19,10 @@ the last time:
   removed): the whole site is built again from an empty folder, and the log
   says why.
 
-The checks run on the whole handbook in every build, as in a full build. The
+The checks give the findings of a full build in every build: when only routine
+files changed since the handbook was read, the plugin reads just those again
+(``core.loader.reload_routines``) and the ``per_routine`` rules run on them alone
+(``checks.registry.run_checks``); the other rules run on the whole handbook. The
 tests edit routines in a served site and compare every file with a fresh
 full build.
 """
