@@ -39,7 +39,7 @@ from pathlib import Path
 from ..core.context import BuildContext
 from ..core.handbook import Handbook
 from ..core.history import LastChanged
-from ..core.state import reader_status
+from ..core.state import reader_statuses
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 
@@ -73,9 +73,10 @@ def routine_facts(handbook: Handbook, context: BuildContext, changed: LastChange
     """What other pages show of each routine, as a fingerprint per routine id: its front matter,
     its reader status and the day its files last changed."""
     facts = {}
+    statuses = reader_statuses(handbook, context)  # the build's own (computed once per build)
     for rid, source in handbook.routines.items():
         routine = source.routine
-        data = [routine.model_dump(mode="json"), reader_status(handbook, source, context).as_dict(),
+        data = [routine.model_dump(mode="json"), statuses[rid].as_dict(),
                 str(changed.day(files_of(source), context.today))]
         facts[rid] = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
     return facts

@@ -116,6 +116,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.loaded: dict[str, tuple[int, int]] | None = None  # the files self.handbook was read and checked from
         self.found: dict[str, list] = {}  # each rule's findings in that handbook (checks.registry.run_checks)
         self.compiled_templates = _TemplateCode()
+        self.theme_scripts: inline_scripts.KnownScripts | None = None
+        self.feed_text: str | None = None
 
     # -- make serve: rebuild what an edit affects (incremental.py) -------------------
 
@@ -142,6 +144,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.kept_files = {}
         self.states = self.loaded = None
         self.found = {}
+        self.theme_scripts = None
+        self.feed_text = None
 
     @property
     def _incremental(self) -> bool:
@@ -343,8 +347,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return
         if self.handbook.releases.problems:
             return  # reported by the checks; a feed from a broken register would mislead
-        text = feed.atom(self.handbook, config.site_url, self.today)
-        files.append(File.generated(config, feed.FILE, content=text))
+        if not (self._incremental and self.feed_text is not None):
+            # Made of the release register, the site's address and the day: a change to any builds it all.
+            self.feed_text = feed.atom(self.handbook, config.site_url, self.today)
+        files.append(File.generated(config, feed.FILE, content=self.feed_text))
         config.extra["handbok_feed"] = feed.FILE
 
     @event_priority(110)  # before the tags plugin, which renders its indexes from every page's tags
@@ -359,7 +365,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.env = env
         self.files = files
         self.nav_links = speed_up_nav(env) if self.config.fast_nav else None
-        self.known_scripts = inline_scripts.KnownScripts.from_environment(env)
+        if not (self._incremental and self.theme_scripts is not None):
+            # The theme's templates are the last full build's (a change to overrides/ or mkdocs.yml builds it all).
+            self.theme_scripts = inline_scripts.KnownScripts.from_environment(env)
+        self.known_scripts = self.theme_scripts.copy()
         for body in mermaid2_scripts(config.plugins):
             self.known_scripts.add(body)
         return env
