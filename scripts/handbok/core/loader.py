@@ -122,18 +122,16 @@ def reload_routines(handbook: Handbook, paths: list[Path]) -> list[str] | None:
     and ``handbook`` as it was, when that is not what a new load would give (a file that is gone,
     cannot be read, has errors, links out of the handbook or now has another id): load it all."""
     by_path = {source.path: rid for rid, source in handbook.routines.items()}
-    store = Store("rutiner", code_version("source.py", "core/routine_files.py", "core/validation.py"))
     replaced: dict[str, tuple[RoutineSource, ProblemList]] = {}
     for path in paths:
         rid = by_path.get(path)
         if rid is None or not path.is_file() or handbook.outside(path):
             return None
         problems = ProblemList()
-        source = load_routine_file(path, handbook.display(path), problems, store)
+        source = load_routine_file(path, handbook.display(path), problems)  # no cache: they are new
         if source is None or source.routine.id != rid or has_errors(problems):
             return None
         replaced[rid] = (source, problems)
-    store.save()
     displays = {source.display for source, _ in replaced.values()}
     kept = [problem for problem in handbook.problems if problem.path not in displays]
     handbook.problems[:] = kept + [problem for _, problems in replaced.values() for problem in problems]

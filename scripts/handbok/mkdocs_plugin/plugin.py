@@ -118,6 +118,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.compiled_templates = _TemplateCode()
         self.theme_scripts: inline_scripts.KnownScripts | None = None
         self.feed_text: str | None = None
+        self.edited: list[str] | None = None  # the routines read again into the kept handbook in this build
 
     # -- make serve: rebuild what an edit affects (incremental.py) -------------------
 
@@ -176,11 +177,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         root = handbook.root
         key = (config.site_dir, config.config_file_path, str(self.today), config.site_url,
                repr(config.extra.get("handbok_release")))
+        previous, self.snapshot = self.snapshot, None  # kept again only when this build succeeds
+        routine_paths = {str(source.path): rid for rid, source in handbook.routines.items()}
+        kept = {}
+        if self.edited is not None and previous is not None and previous.key == key \
+                and previous.routine_paths == routine_paths:
+            # Only routine files changed since the last build: what other pages show of the others is as it was.
+            kept = {rid: fact for path, rid in routine_paths.items() if previous.files.get(path) == self.states.get(path)
+                    and (fact := previous.facts.get(rid)) is not None}
         current = incremental.Snapshot(
             key=key, files=self.states,
-            facts=incremental.routine_facts(handbook, self.context, self.changed, self._routine_files),
-            routine_paths={str(source.path): rid for rid, source in handbook.routines.items()})
-        previous, self.snapshot = self.snapshot, None  # kept again only when this build succeeds
+            facts=incremental.routine_facts(handbook, self.context, self.changed, self._routine_files, kept),
+            routine_paths=routine_paths)
         self.pending = current
         self.plan = plan = incremental.plan(previous, current, {rid: uri for uri, rid in self.by_uri.items()}, root)
         if plan.full:
@@ -207,7 +215,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         else:
             self.today = dt.date.today()
         self.states = incremental.file_states(self._inputs(config, root)) if self.serving else None
-        edited = self._reload_edited_routines(root)
+        self.edited = edited = self._reload_edited_routines(root)
         if edited is None:
             # Mermaid reads the process maps (in Node) while Python loads the routines.
             handbook = Handbook(root=root)
