@@ -376,3 +376,24 @@ def test_a_broken_link_in_an_edit_fails_the_rebuild_as_a_full_build_and_the_fix_
         edit(path, "Rättad.", "Rättad igen.")
         assert any("1 sida byggs om" in line for line in session.build())
         assert differences(served, fresh_build(project, tmp_path / "full-2")) == []
+
+
+def test_compiled_templates_follow_their_source_and_the_environment(tmp_path):
+    import jinja2
+
+    from handbok.mkdocs_plugin.plugin import _TemplateCode
+
+    code = _TemplateCode()
+    template = tmp_path / "sida.html"
+
+    def render(**options) -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), **options)
+        code.use_in(env)
+        return env.get_template("sida.html").render(namn="<b>")
+
+    template.write_text("Hej {{ namn }}", encoding="utf-8")
+    assert render() == "Hej <b>" and code.code
+    template.write_text("Hejsan {{ namn }}", encoding="utf-8")
+    assert render() == "Hejsan <b>"
+    assert render(autoescape=True) == "Hejsan &lt;b&gt;"
+    assert render() == "Hejsan <b>"

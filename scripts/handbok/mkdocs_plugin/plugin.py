@@ -72,6 +72,17 @@ class _TemplateCode(jinja2.BytecodeCache):
 
     def __init__(self) -> None:
         self.code: dict[str, bytes] = {}
+        self.compiled_for: tuple = ()
+
+    def use_in(self, env: jinja2.Environment) -> None:
+        """Be ``env``'s cache; code compiled for an environment with other options or extensions goes."""
+        options = (sorted(env.extensions), getattr(env.autoescape, "__qualname__", env.autoescape),
+                   env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline, env.newline_sequence,
+                   env.block_start_string, env.variable_start_string, env.comment_start_string,
+                   env.line_statement_prefix, env.line_comment_prefix, env.optimized)
+        if options != self.compiled_for:
+            self.code, self.compiled_for = {}, options
+        env.bytecode_cache = self
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key in self.code:
@@ -367,7 +378,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             forget_previous_search_index(config.plugins)
             # MkDocs makes the theme's templates anew for every build; their compiled code is kept
             # (Jinja compares each template's source with the one the code was compiled from).
-            env.bytecode_cache = self.compiled_templates
+            self.compiled_templates.use_in(env)
         if self._incremental:
             self._keep_unbuilt_pages(files, config)
         self.env = env
