@@ -37,6 +37,7 @@ class Serve:
         self.config = self._config()
         self.config.plugins.on_startup(command="serve", dirty=True)
         self.log: list[str] = []
+        self.records: list[str] = []
 
     def _config(self):
         from mkdocs.config import load_config
@@ -64,6 +65,7 @@ class Serve:
         finally:
             logger.removeHandler(handler)
             logger.setLevel(level)
+            self.records = records  # everything MkDocs logged, also when the build failed
         self.log = [r for r in records if r.startswith("handbok:")]
         return self.log
 
@@ -283,3 +285,115 @@ def test_the_real_handbook_rebuilt_after_an_edit_is_a_full_builds(tmp_path):
             log = session.build()
             assert any("1 sida byggs om" in line for line in log), log
         assert differences(served, fresh_build(project, tmp_path / "full", nav=nav)) == []
+
+
+BROKEN = {  # a text edit per draft that each kind of check finds: per routine and between routines
+    "utkast-rutin.md": ("Ett utkast.", "Ett utkast. <script>alert(1)</script> Se [en rutin](finns-inte.md).\u200b"),
+    "andra-utkastet.md": ("Ett utkast.", "Ett utkast. Se [uppföljningen](utkast-rutin.md#finns-inte)."),
+}
+
+
+def _findings(problems) -> list[dict]:
+    return [p.as_dict() for p in problems]
+
+
+def test_the_checks_of_reloaded_routines_are_a_full_runs(project):
+    """A rebuild reads only the edited routines again and runs the per-routine rules on them
+    alone: the findings are, in order, those of a fresh load checked in full."""
+    from handbok import model
+    from handbok.checks import RULES, run_checks
+    from handbok.core.context import BuildContext
+    from handbok.core.loader import load_handbook, reload_routines
+
+    def context():
+        return BuildContext(today=model.parse_date(FIXTURE_TODAY))
+
+    with checks_bypassed("RH605"):
+        assert any(r.per_routine for r in RULES.values()) and any(not r.per_routine for r in RULES.values())
+        handbook, found = load_handbook(project), {}
+        run_checks(handbook, context(), in_build=True, found=found)
+        paths = [project / "routines" / name for name in BROKEN]
+        originals = {path: path.read_text(encoding="utf-8") for path in paths}
+        for path in paths:
+            edit(path, *BROKEN[path.name])
+        for round_ in ("broken", "fixed"):
+            edited = reload_routines(handbook, paths)
+            assert sorted(edited) == ["andra-utkastet", "utkast-rutin"]
+            got = run_checks(handbook, context(), in_build=True, found=found, edited=set(edited))
+            fresh = load_handbook(project)
+            want = run_checks(fresh, context(), in_build=True)
+            assert _findings(got) == _findings(want)
+            assert _findings(handbook.problems) == _findings(sorted(fresh.problems)) or \
+                sorted(_findings(handbook.problems), key=str) == sorted(_findings(fresh.problems), key=str)
+            codes = {p.code for p in got if p.path.endswith(("utkast-rutin.md", "andra-utkastet.md"))}
+            if round_ == "broken":
+                assert {"RH601", "RH407", "RH408", "RH609"} <= codes, codes
+                for path, text in originals.items():
+                    path.write_text(text.rstrip("\n") + "\n\nRättad.\n", encoding="utf-8")
+            else:
+                assert not {"RH601", "RH407", "RH408", "RH609"} & codes, codes
+
+
+def test_a_routine_whose_id_changed_is_not_reloaded(project):
+    from handbok.core.loader import load_handbook, reload_routines
+
+    handbook = load_handbook(project)
+    path = project / "routines" / "andra-utkastet.md"
+    before = handbook.routines["andra-utkastet"]
+    edit(path, "id: andra-utkastet", "id: ett-annat-id")
+    assert reload_routines(handbook, [path]) is None
+    assert handbook.routines["andra-utkastet"] is before
+    assert reload_routines(handbook, [project / "routines" / "register" / "roller.yml"]) is None
+
+
+def test_a_broken_link_in_an_edit_fails_the_rebuild_as_a_full_build_and_the_fix_recovers(project, tmp_path):
+    from mkdocs.exceptions import Abort
+
+    from handbok import model
+    from handbok.checks import run_checks
+    from handbok.core.context import BuildContext
+    from handbok.core.loader import load_handbook
+
+    served = tmp_path / "serve"
+    path = project / "routines" / "andra-utkastet.md"
+    good = path.read_text(encoding="utf-8")
+    with serving(project, served) as session:
+        session.build()
+        edit(path, "Ett utkast.", "Ett utkast. Se [en rutin](finns-inte.md).")
+        with pytest.raises((Abort, Exception)):
+            session.build()
+        with checks_bypassed("RH605"):
+            full = run_checks(load_handbook(project), BuildContext(today=model.parse_date(FIXTURE_TODAY)),
+                              in_build=True)
+        errors = [p.format() for p in full if p.is_error]
+        assert errors and all(p.code == "RH407" and p.path.endswith("andra-utkastet.md") for p in full if p.is_error)
+        logged = [line.split("\n")[0] for line in session.records if line.startswith("routines/")]
+        assert [line for line in logged if "RH407" in line] == errors
+        path.write_text(good.rstrip("\n") + "\n\nRättad.\n", encoding="utf-8")
+        session.build()
+        assert "Rättad." in _page(served, "andra-utkastet")
+        assert differences(served, fresh_build(project, tmp_path / "full")) == []
+        edit(path, "Rättad.", "Rättad igen.")
+        assert any("1 sida byggs om" in line for line in session.build())
+        assert differences(served, fresh_build(project, tmp_path / "full-2")) == []
+
+
+def test_compiled_templates_follow_their_source_and_the_environment(tmp_path):
+    import jinja2
+
+    from handbok.mkdocs_plugin.plugin import _TemplateCode
+
+    code = _TemplateCode()
+    template = tmp_path / "sida.html"
+
+    def render(**options) -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), **options)
+        code.use_in(env)
+        return env.get_template("sida.html").render(namn="<b>")
+
+    template.write_text("Hej {{ namn }}", encoding="utf-8")
+    assert render() == "Hej <b>" and code.code
+    template.write_text("Hejsan {{ namn }}", encoding="utf-8")
+    assert render() == "Hejsan <b>"
+    assert render(autoescape=True) == "Hejsan &lt;b&gt;"
+    assert render() == "Hejsan <b>"

@@ -13,6 +13,13 @@ loader reports (file, YAML and schema problems) are declared with
 ``declare()`` in ``schema``. The page *Kontrollkoder* in the editor guide is
 generated from ``CODES``, so a code cannot exist without its documentation.
 
+A rule whose findings in a routine's file depend on that routine alone (and on
+the registers, the docs pages and the maps), and that finds nothing about one
+routine in another file, may say ``per_routine=True``: after an edit of a
+routine's text, ``make serve`` runs it on the edited routines only and keeps
+its other findings (``registry.run_checks``). Links, anchors and duplicates
+between routines are not per routine; a rule is not unless it says so.
+
 Code ranges: RH0xx file and syntax, RH1xx schema, RH2xx owner, RH3xx dates,
 RH4xx references, RH5xx process maps, RH6xx safety, RH7xx status, RH8xx
 integrity of approved releases, RH9xx completeness of a routine in force.

@@ -17,7 +17,7 @@ from ..problems import Problem, Severity
 from .registry import BuildContext, problem_at, rule
 
 
-@rule("RH801", "integritet", "ändrad efter fastställande")
+@rule("RH801", "integritet", "ändrad efter fastställande", per_routine=True)
 def changed_after_approval(handbook: Handbook, context: BuildContext):
     """En gällande rutins text, fält eller processkarta stämmer inte längre med
     det som nämnden fastställde, fast versionen är densamma. Fastställd text

@@ -6,6 +6,7 @@ Topic modules register rules with ``@rule`` and loader codes with
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -42,6 +43,12 @@ class Rule:
     # Date-driven findings are shown on the page itself (banner) and must not
     # stop a rebuild of an unchanged handbook; they still fail 'handbok check'.
     in_build: bool = True
+    # What a rule finds in a routine's file depends on that routine alone (and on the registers,
+    # the docs pages and the maps), and it finds nothing about one routine in another file: a
+    # rebuild after a routine's text changed may run it on the changed routines only and keep
+    # what it found in every other file (``run_checks(edited=...)``). Links between routines,
+    # duplicates and anything comparing routines are not per routine.
+    per_routine: bool = False
 
 
 RULES: dict[str, Rule] = {}
@@ -65,13 +72,13 @@ def _register_code(code: str, topic: str, title: str, severity: Severity, doc: s
 
 
 def rule(code: str, topic: str, title: str, *, in_build: bool = True, severity: Severity = Severity.ERROR,
-         draft_severity: Severity | None = None):
+         draft_severity: Severity | None = None, per_routine: bool = False):
     """Register a rule; its docstring documents the code (see the module docstring)."""
     def register(function):
         if code in RULES:
             raise ValueError(f"duplicate rule code {code}")
         _register_code(code, topic, title, severity, function.__doc__, "regel", draft_severity)
-        RULES[code] = Rule(code, topic, title, function, in_build)
+        RULES[code] = Rule(code, topic, title, function, in_build, per_routine)
         return function
 
     return register
@@ -82,14 +89,33 @@ def declare(code: str, topic: str, title: str, doc: str, *, severity: Severity =
     _register_code(code, topic, title, severity, doc, "inläsning")
 
 
-def run_checks(handbook: Handbook, context: BuildContext | None = None, *, in_build: bool = False) -> ProblemList:
-    """Loader problems plus every rule's findings, sorted by place."""
+def run_checks(handbook: Handbook, context: BuildContext | None = None, *, in_build: bool = False,
+               found: dict[str, list[Problem]] | None = None, edited: set[str] | None = None) -> ProblemList:
+    """Loader problems plus every rule's findings, sorted by place.
+
+    ``found``, when given, is filled with each rule's findings (by code). With ``edited`` (routine
+    ids) and the ``found`` of the last run on the same handbook, in which only those routines have
+    changed since, a ``per_routine`` rule runs on the edited routines alone: its findings in their
+    files are new, those in every other file are the last run's. Every other rule runs on the
+    whole handbook, so the findings are those of a full run.
+    """
     context = context or BuildContext()
     problems = ProblemList(handbook.problems)
+    if edited is not None and found is not None:
+        files = {handbook.routines[rid].display for rid in edited}
+        part = dataclasses.replace(handbook, routines={rid: handbook.routines[rid] for rid in edited})
+        part_context = dataclasses.replace(context, cache={})
     for registered in RULES.values():
         if in_build and not registered.in_build:
             continue
-        problems.extend(registered.function(handbook, context))
+        if edited is not None and found is not None and registered.per_routine and registered.code in found:
+            findings = [p for p in found[registered.code] if p.path not in files]
+            findings += [p for p in registered.function(part, part_context) if p.path in files]
+        else:
+            findings = list(registered.function(handbook, context))
+        if found is not None:
+            found[registered.code] = findings
+        problems.extend(findings)
     problems.sort()
     handbook.save_caches()
     return problems

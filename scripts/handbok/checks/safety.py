@@ -183,7 +183,7 @@ def _of_code(code: str, handbook: Handbook, context: BuildContext) -> Iterator[P
     return (p for p in removals(handbook, context) if p.code == code)
 
 
-@rule("RH011", "filer", "ett stycke är för stort för Markdown-tolken")
+@rule("RH011", "filer", "ett stycke är för stort för Markdown-tolken", per_routine=True)
 def markdown_too_costly(handbook: Handbook, context: BuildContext):
     """Ett stycke i texten (text mellan två tomma rader) har så många `[`,
     `(`, `<` eller bakåtfnuttar utan slut på mycket långa rader att
@@ -196,7 +196,7 @@ def markdown_too_costly(handbook: Handbook, context: BuildContext):
     yield from _of_code("RH011", handbook, context)
 
 
-@rule("RH601", "säkerhet", "texten innehåller HTML som inte är tillåten")
+@rule("RH601", "säkerhet", "texten innehåller HTML som inte är tillåten", per_routine=True)
 def no_dangerous_elements(handbook: Handbook, context: BuildContext):
     """Rutinens (eller sidans) text innehåller en HTML-tagg som inte finns i
     handbokens lista över tillåten HTML, till exempel `<script>`, `<iframe>`,
@@ -215,7 +215,7 @@ def no_dangerous_elements(handbook: Handbook, context: BuildContext):
     yield from _of_code("RH601", handbook, context)
 
 
-@rule("RH602", "säkerhet", "texten innehåller en händelsehanterare (on…=)")
+@rule("RH602", "säkerhet", "texten innehåller en händelsehanterare (on…=)", per_routine=True)
 def no_event_handlers(handbook: Handbook, context: BuildContext):
     """En HTML-tagg i texten har ett attribut som `onclick=`, `onerror=` eller
     `onload=`, skrivet i HTML eller i en attributlista (`{: onclick="…"}`).
@@ -227,7 +227,7 @@ def no_event_handlers(handbook: Handbook, context: BuildContext):
     yield from _of_code("RH602", handbook, context)
 
 
-@rule("RH603", "säkerhet", "en länk använder javascript:")
+@rule("RH603", "säkerhet", "en länk använder javascript:", per_routine=True)
 def no_script_links(handbook: Handbook, context: BuildContext):
     """En länk i texten eller en `click`-länk i en processkarta börjar med
     `javascript:` (eller `vbscript:`, `data:`), också när det är gömt med
@@ -247,7 +247,7 @@ def no_script_links(handbook: Handbook, context: BuildContext):
                               "Låt click peka på en rutin (rutinens-id.md) eller en https://-adress.")
 
 
-@rule("RH607", "säkerhet", "texten innehåller egna stilar (<style> eller style=)")
+@rule("RH607", "säkerhet", "texten innehåller egna stilar (<style> eller style=)", per_routine=True)
 def no_styles(handbook: Handbook, context: BuildContext):
     """Texten innehåller en `<style>`-tagg eller ett `style=`-attribut. En
     stil kan dölja eller flytta text, så att sidan visar något annat än det
@@ -259,7 +259,7 @@ def no_styles(handbook: Handbook, context: BuildContext):
     yield from _of_code("RH607", handbook, context)
 
 
-@rule("RH608", "säkerhet", "en bild eller fil hämtas från en annan webbplats")
+@rule("RH608", "säkerhet", "en bild eller fil hämtas från en annan webbplats", per_routine=True)
 def no_external_resources(handbook: Handbook, context: BuildContext):
     """En bild (eller annan fil som läses in när sidan visas) pekar på en
     annan webbplats, t.ex. `![](https://exempel.se/bild.png)`. Handboken hämtar
@@ -272,7 +272,7 @@ def no_external_resources(handbook: Handbook, context: BuildContext):
     yield from _of_code("RH608", handbook, context)
 
 
-@rule("RH611", "säkerhet", "ett HTML-attribut är inte tillåtet")
+@rule("RH611", "säkerhet", "ett HTML-attribut är inte tillåtet", per_routine=True)
 def no_unknown_attributes(handbook: Handbook, context: BuildContext):
     """En HTML-tagg i texten har ett attribut som inte finns i handbokens
     lista över tillåten HTML (till exempel `target=`, `srcdoc=` eller ett id
@@ -355,7 +355,7 @@ def _fields(handbook: Handbook, context: BuildContext) -> list[_Field]:
     return context.once("fields", compute)
 
 
-@rule("RH604", "säkerhet", "HTML i ett fält visas som text", severity=Severity.WARNING)
+@rule("RH604", "säkerhet", "HTML i ett fält visas som text", severity=Severity.WARNING, per_routine=True)
 def html_in_fields(handbook: Handbook, context: BuildContext):
     """Varning: ett fält i framsidesdatan (eller i ett register) innehåller
     HTML, t.ex. `<b>`. Fälten visas alltid som ren text, så taggen syns som
@@ -376,7 +376,7 @@ def html_in_fields(handbook: Handbook, context: BuildContext):
                           "Ta bort taggen; fälten är ren text.")
 
 
-@rule("RH605", "säkerhet", "ett fält innehåller ett skript, en händelsehanterare eller javascript:")
+@rule("RH605", "säkerhet", "ett fält innehåller ett skript, en händelsehanterare eller javascript:", per_routine=True)
 def script_in_fields(handbook: Handbook, context: BuildContext):
     """Ett fält i framsidesdatan, i en sida i `docs/` eller i ett register
     innehåller `<script>` (eller en annan tagg som kör eller bäddar in kod),
@@ -395,7 +395,7 @@ def script_in_fields(handbook: Handbook, context: BuildContext):
                           "Ta bort koden; fälten är ren text.")
 
 
-@rule("RH612", "säkerhet", "HTML i framsidesdatan till en sida i docs/")
+@rule("RH612", "säkerhet", "HTML i framsidesdatan till en sida i docs/", per_routine=True)
 def html_in_docs_front_matter(handbook: Handbook, context: BuildContext):
     """Framsidesdatan i en sida i `docs/` (t.ex. `title:` eller
     `description:`) innehåller HTML. Temat skriver de värdena rakt in i
@@ -438,7 +438,7 @@ def _single_line_values(handbook: Handbook) -> Iterator[tuple[str, int, int, str
                     yield (*handbook.register_field(attribute, key, name), name, value)
 
 
-@rule("RH606", "säkerhet", "en radbrytning i ett fält som är en rad")
+@rule("RH606", "säkerhet", "en radbrytning i ett fält som är en rad", per_routine=True)
 def line_breaks_in_one_line_fields(handbook: Handbook, context: BuildContext):
     """Ett fält som är en rad (en titel, ett namn, en förkortning, en
     protokollsreferens) innehåller en radbrytning, ofta från `|` i YAML eller
@@ -457,7 +457,7 @@ def line_breaks_in_one_line_fields(handbook: Handbook, context: BuildContext):
                           "Skriv värdet på en rad.")
 
 
-@rule("RH609", "säkerhet", "osynliga styrtecken i texten")
+@rule("RH609", "säkerhet", "osynliga styrtecken i texten", per_routine=True)
 def invisible_characters(handbook: Handbook, context: BuildContext):
     """Texten eller ett fält innehåller ett osynligt tecken som ändrar
     skrivriktningen (t.ex. U+202E) eller har noll bredd (U+200B–U+200F,
@@ -485,7 +485,7 @@ def _invisible(display: str, line: int, column: int, char: str, where: str) -> P
                    "Ta bort tecknet; det syns inte i editorn men ändrar hur texten visas.")
 
 
-@rule("RH610", "säkerhet", "rutinen är mycket stor", severity=Severity.WARNING)
+@rule("RH610", "säkerhet", "rutinen är mycket stor", severity=Severity.WARNING, per_routine=True)
 def very_large_routines(handbook: Handbook, context: BuildContext):
     """Varning: rutinens text är mycket lång (mer än 100 000 tecken, ungefär
     50 sidor). Hela texten blir en webbsida och en del av sökindexet som varje

@@ -116,6 +116,31 @@ def load_handbook(root: Path | str, *, workers: int = 1, into: Handbook | None =
     return handbook
 
 
+def reload_routines(handbook: Handbook, paths: list[Path]) -> list[str] | None:
+    """Read again the files of routines ``handbook`` holds (only they changed since it was loaded)
+    and put them in place, with their loader problems; the ids of the routines replaced. None,
+    and ``handbook`` as it was, when that is not what a new load would give (a file that is gone,
+    cannot be read, has errors, links out of the handbook or now has another id): load it all."""
+    by_path = {source.path: rid for rid, source in handbook.routines.items()}
+    replaced: dict[str, tuple[RoutineSource, ProblemList]] = {}
+    for path in paths:
+        rid = by_path.get(path)
+        if rid is None or not path.is_file() or handbook.outside(path):
+            return None
+        problems = ProblemList()
+        source = load_routine_file(path, handbook.display(path), problems)  # no cache: they are new
+        if source is None or source.routine.id != rid or has_errors(problems):
+            return None
+        replaced[rid] = (source, problems)
+    displays = {source.display for source, _ in replaced.values()}
+    kept = [problem for problem in handbook.problems if problem.path not in displays]
+    handbook.problems[:] = kept + [problem for _, problems in replaced.values() for problem in problems]
+    for rid, (source, _) in replaced.items():
+        handbook.routines[rid] = source
+    handbook.release_findings = None  # computed once per load
+    return list(replaced)
+
+
 def routine_paths(root: Path) -> list[Path]:
     directory = Path(root) / ROUTINES_DIR
     try:

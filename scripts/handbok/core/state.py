@@ -427,13 +427,15 @@ def reader_status(handbook: Handbook, source: RoutineSource, context: BuildConte
 
 
 def reader_statuses(handbook: Handbook, context: BuildContext) -> dict[str, ReaderStatus]:
-    """Every routine's reader status, computed once per build (``context.once``)."""
-    return context.once("reader-statuses", lambda: {
-        rid: reader_status(handbook, source, context) for rid, source in handbook.routines.items()})
+    """Every routine's reader status, each computed once per build (``context.once``)."""
+    return {rid: status_of(handbook, context, source.routine) for rid, source in handbook.routines.items()}
 
 
 def status_of(handbook: Handbook, context: BuildContext, routine: model.Routine) -> ReaderStatus:
-    return reader_statuses(handbook, context)[routine.id]
+    known = context.once("reader-statuses", dict)
+    if routine.id not in known:
+        known[routine.id] = reader_status(handbook, handbook.routines[routine.id], context)
+    return known[routine.id]
 
 
 # --- the build's status ---------------------------------------------------------------------

@@ -19,7 +19,10 @@ the last time:
   removed): the whole site is built again from an empty folder, and the log
   says why.
 
-The checks run on the whole handbook in every build, as in a full build. The
+The checks give the findings of a full build in every build: when only routine
+files changed since the handbook was read, the plugin reads just those again
+(``core.loader.reload_routines``) and the ``per_routine`` rules run on them alone
+(``checks.registry.run_checks``); the other rules run on the whole handbook. The
 tests edit routines in a served site and compare every file with a fresh
 full build.
 """
@@ -36,7 +39,7 @@ from pathlib import Path
 from ..core.context import BuildContext
 from ..core.handbook import Handbook
 from ..core.history import LastChanged
-from ..core.state import reader_status
+from ..core.state import status_of
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 
@@ -66,13 +69,21 @@ def file_states(roots: list[Path]) -> dict[str, tuple[int, int]]:
     return found
 
 
-def routine_facts(handbook: Handbook, context: BuildContext, changed: LastChanged, files_of) -> dict[str, str]:
+def routine_facts(handbook: Handbook, context: BuildContext, changed: LastChanged, files_of,
+                  kept: dict[str, str] | None = None) -> dict[str, str]:
     """What other pages show of each routine, as a fingerprint per routine id: its front matter,
-    its reader status and the day its files last changed."""
+    its reader status and the day its files last changed (``kept``: those known from the last build
+    of routines whose files, and everything else they depend on, have not changed since)."""
+    kept = kept or {}
+    if len(kept) == len(handbook.routines):
+        return dict(kept)
     facts = {}
     for rid, source in handbook.routines.items():
+        if rid in kept:
+            facts[rid] = kept[rid]
+            continue
         routine = source.routine
-        data = [routine.model_dump(mode="json"), reader_status(handbook, source, context).as_dict(),
+        data = [routine.model_dump(mode="json"), status_of(handbook, context, routine).as_dict(),
                 str(changed.day(files_of(source), context.today))]
         facts[rid] = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
     return facts

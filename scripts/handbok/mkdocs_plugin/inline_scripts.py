@@ -81,6 +81,11 @@ class KnownScripts:
         else:
             self.patterns.append(re.compile(_VALUE.join(re.escape(part) for part in parts)))
 
+    def copy(self) -> "KnownScripts":
+        known = KnownScripts()
+        known.exact, known.patterns = set(self.exact), list(self.patterns)
+        return known
+
     def add(self, body: str) -> None:
         """A script the handbook itself writes (exactly this text)."""
         self.exact.add(body)

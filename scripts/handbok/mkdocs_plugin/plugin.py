@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -33,7 +34,7 @@ from ..core.errors import HandbookError
 from ..core.generated import PAGES, Generator, render_page
 from ..core.handbook import Handbook
 from ..core.history import LastChanged, last_changed
-from ..core.loader import load_handbook
+from ..core.loader import load_handbook, reload_routines
 from ..core.safe_html import sanitize
 from ..core.site_config import edit_root
 from ..core.state import build_status, search_tags, tag_names
@@ -64,6 +65,31 @@ REVIEW_PLAN = "register/revideringsplan.md"
 KEPT_FILES = ("objects.inv",)
 """Files other plugins write after the build from every page they rendered (mkdocstrings' inventory
 of the documented code): a rebuild of routine texts keeps what the last full build wrote."""
+
+
+class _TemplateCode(jinja2.BytecodeCache):
+    """Compiled templates in memory, from one build of make serve to the next."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+        self.compiled_for: tuple = ()
+
+    def use_in(self, env: jinja2.Environment) -> None:
+        """Be ``env``'s cache; code compiled for an environment with other options or extensions goes."""
+        options = (sorted(env.extensions), getattr(env.autoescape, "__qualname__", env.autoescape),
+                   env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline, env.newline_sequence,
+                   env.block_start_string, env.variable_start_string, env.comment_start_string,
+                   env.line_statement_prefix, env.line_comment_prefix, env.optimized)
+        if options != self.compiled_for:
+            self.code, self.compiled_for = {}, options
+        env.bytecode_cache = self
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -97,6 +123,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.calendar_files: dict[str, str] | None = None
         self.api_files: dict[str, str] | None = None
         self.kept_files: dict[str, bytes] = {}
+        self.states: dict[str, tuple[int, int]] | None = None  # the files this build reads, as it started
+        self.loaded: dict[str, tuple[int, int]] | None = None  # the files self.handbook was read and checked from
+        self.found: dict[str, list] = {}  # each rule's findings in that handbook (checks.registry.run_checks)
+        self.compiled_templates = _TemplateCode()
+        self.theme_scripts: inline_scripts.KnownScripts | None = None
+        self.feed_text: str | None = None
+        self.edited: list[str] | None = None  # the routines read again into the kept handbook in this build
 
     # -- make serve: rebuild what an edit affects (incremental.py) -------------------
 
@@ -121,27 +154,52 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.tag_listings = set()
         self.calendar_files = self.api_files = None
         self.kept_files = {}
+        self.states = self.loaded = None
+        self.found = {}
+        self.theme_scripts = None
+        self.feed_text = None
 
     @property
     def _incremental(self) -> bool:
         return self.serving and self.plan is not None and not self.plan.full
 
-    def _plan_build(self, config: MkDocsConfig) -> None:
-        handbook = self.handbook
-        root = handbook.root
+    @staticmethod
+    def _inputs(config: MkDocsConfig, root: Path) -> list[Path]:
+        """The files and folders a build reads."""
         inputs = [root / folder for folder in incremental.WATCHED] + [Path(config.docs_dir)]
         if config.config_file_path:
             inputs.append(Path(config.config_file_path))
         if config.theme.custom_dir:
             inputs.append(Path(config.theme.custom_dir))
         inputs.append(Path(__file__).resolve().parent.parent)  # the handbok package itself
+        return [p for p in inputs if p.exists()]
+
+    def _reload_edited_routines(self, root: Path) -> list[str] | None:
+        """In make serve, when only routine files changed since the handbook was read: those
+        routines read again into it (``core.loader.reload_routines``), and their ids; else None."""
+        handbook, before, now = self.handbook, self.loaded, self.states
+        if handbook is None or before is None or now is None or handbook.root != root:
+            return None
+        changed = [Path(path) for path in before.keys() | now.keys() if before.get(path) != now.get(path)]
+        return reload_routines(handbook, changed)
+
+    def _plan_build(self, config: MkDocsConfig) -> None:
+        handbook = self.handbook
+        root = handbook.root
         key = (config.site_dir, config.config_file_path, str(self.today), config.site_url,
                repr(config.extra.get("handbok_release")))
-        current = incremental.Snapshot(
-            key=key, files=incremental.file_states([p for p in inputs if p.exists()]),
-            facts=incremental.routine_facts(handbook, self.context, self.changed, self._routine_files),
-            routine_paths={str(source.path): rid for rid, source in handbook.routines.items()})
         previous, self.snapshot = self.snapshot, None  # kept again only when this build succeeds
+        routine_paths = {str(source.path): rid for rid, source in handbook.routines.items()}
+        kept = {}
+        if self.edited is not None and previous is not None and previous.key == key \
+                and previous.routine_paths == routine_paths:
+            # Only routine files changed since the last build: what other pages show of the others is as it was.
+            kept = {rid: fact for path, rid in routine_paths.items() if previous.files.get(path) == self.states.get(path)
+                    and (fact := previous.facts.get(rid)) is not None}
+        current = incremental.Snapshot(
+            key=key, files=self.states,
+            facts=incremental.routine_facts(handbook, self.context, self.changed, self._routine_files, kept),
+            routine_paths=routine_paths)
         self.pending = current
         self.plan = plan = incremental.plan(previous, current, {rid: uri for uri, rid in self.by_uri.items()}, root)
         if plan.full:
@@ -167,10 +225,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 raise PluginError(f"handbok: today: {error}") from None
         else:
             self.today = dt.date.today()
-        # Mermaid reads the process maps (in Node) while Python loads the routines.
-        handbook = Handbook(root=root)
-        handbook.start_maps()
-        self.handbook = handbook = load_handbook(root, into=handbook)
+        self.states = incremental.file_states(self._inputs(config, root)) if self.serving else None
+        self.edited = edited = self._reload_edited_routines(root)
+        if edited is None:
+            # Mermaid reads the process maps (in Node) while Python loads the routines.
+            handbook = Handbook(root=root)
+            handbook.start_maps()
+            self.handbook = handbook = load_handbook(root, into=handbook)
+            self.found = {}
+        else:
+            handbook = self.handbook
+        # What the handbook was read from, for the next build of make serve (reset when the checks fail half-way).
+        self.loaded, loaded = None, self.states
         self.removed = 0
         self.context = context = BuildContext(today=self.today, review_warning_days=self.config.review_warning_days)
         self._tell_templates_what_this_build_is(config)
@@ -179,7 +245,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             handbook.require_maps()
         except HandbookError as error:
             raise PluginError(f"{error.message} {error.hint}") from None
-        problems = run_checks(handbook, context, in_build=True)
+        found = dict(self.found)
+        problems = run_checks(handbook, context, in_build=True, found=found if self.serving else None,
+                              edited=set(edited) if edited is not None else None)
+        self.found, self.loaded = found, loaded
         for problem in problems:
             text = problem.format() + (f"\n    → {problem.hint}" if problem.hint else "")
             if problem.is_error:
@@ -297,20 +366,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return
         if self.handbook.releases.problems:
             return  # reported by the checks; a feed from a broken register would mislead
-        text = feed.atom(self.handbook, config.site_url, self.today)
-        files.append(File.generated(config, feed.FILE, content=text))
+        if not (self._incremental and self.feed_text is not None):
+            # Made of the release register, the site's address and the day: a change to any builds it all.
+            self.feed_text = feed.atom(self.handbook, config.site_url, self.today)
+        files.append(File.generated(config, feed.FILE, content=self.feed_text))
         config.extra["handbok_feed"] = feed.FILE
 
     @event_priority(110)  # before the tags plugin, which renders its indexes from every page's tags
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.serving:
             forget_previous_search_index(config.plugins)
+            # MkDocs makes the theme's templates anew for every build; their compiled code is kept
+            # (Jinja compares each template's source with the one the code was compiled from).
+            self.compiled_templates.use_in(env)
         if self._incremental:
             self._keep_unbuilt_pages(files, config)
         self.env = env
         self.files = files
         self.nav_links = speed_up_nav(env) if self.config.fast_nav else None
-        self.known_scripts = inline_scripts.KnownScripts.from_environment(env)
+        if not (self._incremental and self.theme_scripts is not None):
+            # The theme's templates are the last full build's (a change to overrides/ or mkdocs.yml builds it all).
+            self.theme_scripts = inline_scripts.KnownScripts.from_environment(env)
+        self.known_scripts = self.theme_scripts.copy()
         for body in mermaid2_scripts(config.plugins):
             self.known_scripts.add(body)
         return env
