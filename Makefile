@@ -87,11 +87,17 @@ test: $(STAMP) system-deps node-deps
 # The tests hold on any date: the suite without the browser, with the clock set to
 # later days (libfaketime), where review dates have passed and laws have changed.
 TEST_DATES ?= 2027-06-01 2030-01-01
+# The days run side by side (each in a folder of its own), and each one's output is shown whole.
 test-dates: $(STAMP) system-deps node-deps
-	@for day in $(TEST_DATES); do \
-	  echo "Testerna utan webbläsare med klockan satt till $$day:"; \
-	  faketime "$$day 12:00:00" $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider || exit 1; \
-	done
+	@logs=$$(mktemp -d); pids=""; \
+	for day in $(TEST_DATES); do \
+	  faketime "$$day 12:00:00" $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider \
+	    --basetemp="$$logs/tmp-$$day" > "$$logs/$$day.log" 2>&1 & pids="$$pids $$!"; \
+	done; \
+	failed=0; for pid in $$pids; do wait $$pid || failed=1; done; \
+	for day in $(TEST_DATES); do \
+	  echo "Testerna utan webbläsare med klockan satt till $$day:"; cat "$$logs/$$day.log"; done; \
+	rm -rf "$$logs"; exit $$failed
 
 test-fast: $(STAMP) node-deps
 	$(BIN)/python -m pytest -m "not browser"

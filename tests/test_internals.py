@@ -108,3 +108,29 @@ def test_the_tags_plugin_keeps_mappings_by_url():
 
     assert "self.data = {}" in __import__("inspect").getsource(MappingManager.__init__), \
         "Material's tags plugin keeps its mappings some other way now"
+
+
+def test_the_dirty_build_warning_is_dropped_from_the_engines_own_logger():
+    """MkDocs or ProperDocs: the warning is logged by the build module's logger, and only it is dropped."""
+    import logging
+
+    from mkdocs.commands import build
+
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    handler = Keep(level=logging.WARNING)
+    build.log.addHandler(handler)
+    try:
+        internals.silence_dirty_warning(True)
+        build.log.warning(internals.DIRTY_WARNING + ", this will likely lead to inaccurate navigation")
+        build.log.warning("Another warning")
+        internals.silence_dirty_warning(False)
+        build.log.warning(internals.DIRTY_WARNING + " again")
+    finally:
+        build.log.removeHandler(handler)
+        internals.silence_dirty_warning(False)
+    assert seen == ["Another warning", internals.DIRTY_WARNING + " again"]

@@ -83,7 +83,9 @@ def serving(project: Path, site_dir: Path, nav: list | None = NAV):
 
 
 FRESH_BUILD = """
-import json, sys
+import json, os, sys
+if os.environ.get("HANDBOK_ENGINE") == "properdocs":
+    import properdocs.replacement  # the same engine as the served session (tests/conftest.py)
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from handbok.checks import registry

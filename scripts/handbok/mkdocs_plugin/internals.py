@@ -171,7 +171,11 @@ _DIRTY_FILTER = _DirtyWarning()
 
 def silence_dirty_warning(on: bool) -> None:
     """Drop MkDocs' warning about dirty builds (the handbook makes them correct) or let it through again."""
-    logger = logging.getLogger("mkdocs.commands.build")
+    # The build module's own logger: "mkdocs.commands.build", or "properdocs.commands.build"
+    # when ProperDocs stands in for MkDocs (it redirects the mkdocs.* modules to its own).
+    from mkdocs.commands import build
+
+    logger = getattr(build, "log", None) or logging.getLogger(build.__name__)
     if on:
         logger.addFilter(_DIRTY_FILTER)
     else:
