@@ -62,6 +62,16 @@ def make_repo(name: str, tmp_path: Path) -> Path:
     return project
 
 
+def approve_first_release(repo: Path) -> Path:
+    """Prepare and approve 2026.1 (Socialnämnden, SN 2026-03-12 § 45, in force 2026-04-01), published."""
+    result = handbok(repo, "release", "prepare", "2026.1", "--utan-pdf", "--idag", TODAY)
+    assert result.exit_code == 0, result.output
+    result = handbok(repo, "release", "approve", "2026.1", "--organ", "Socialnämnden", "--datum", "2026-03-12",
+                     "--referens", "SN 2026-03-12 § 45", "--galler-fran", "2026-04-01", "--idag", TODAY)
+    assert result.exit_code == 0, result.output
+    return repo
+
+
 def copy_repo(repo: Path, target: Path) -> Path:
     shutil.copytree(repo, target, symlinks=True)
     return target

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from release_helpers import (TODAY, commit_all, copy_repo, edit, git, handbok, make_repo, pages_tree, squash, state,
-                             versions)
+from release_helpers import (TODAY, approve_first_release, commit_all, copy_repo, edit, git, handbok, make_repo,
+                             pages_tree, squash, state, versions)
 
 APPROVE_2 = ["release", "approve", "2026.2", "--organ", "Socialnämnden", "--datum", "2026-09-17",
              "--referens", "SN 2026-09-17 § 112", "--galler-fran", "2026-10-01", "--idag", TODAY]
@@ -19,13 +19,7 @@ APPROVE_2 = ["release", "approve", "2026.2", "--organ", "Socialnämnden", "--dat
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
-    repo = make_repo("release-grund", tmp_path_factory.mktemp("grund"))
-    result = handbok(repo, "release", "prepare", "2026.1", "--utan-pdf", "--idag", TODAY)
-    assert result.exit_code == 0, result.output
-    result = handbok(repo, "release", "approve", "2026.1", "--organ", "Socialnämnden", "--datum", "2026-03-12",
-                     "--referens", "SN 2026-03-12 § 45", "--galler-fran", "2026-04-01", "--idag", TODAY)
-    assert result.exit_code == 0, result.output
-    return repo
+    return approve_first_release(make_repo("release-grund", tmp_path_factory.mktemp("grund")))
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ import time
 
 import pytest
 
-from release_helpers import TODAY, commit_all, copy_repo, edit, git, handbok, make_repo, squash, state, versions
+from release_helpers import (TODAY, approve_first_release, commit_all, copy_repo, edit, git, handbok, make_repo,
+                             squash, state, versions)
 
 APPROVE_2 = ["release", "approve", "2026.2", "--organ", "Socialnämnden", "--datum", "2026-09-17",
              "--referens", "SN 2026-09-17 § 112", "--galler-fran", "2026-10-01", "--idag", TODAY]
@@ -27,11 +28,7 @@ APPROVE_2 = ["release", "approve", "2026.2", "--organ", "Socialnämnden", "--dat
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
     """2026.1 approved and published; a revision committed and its beslutsunderlag for 2026.2 prepared."""
-    repo = make_repo("release-grund", tmp_path_factory.mktemp("transaktion"))
-    assert handbok(repo, "release", "prepare", "2026.1", "--utan-pdf", "--idag", TODAY).exit_code == 0
-    result = handbok(repo, "release", "approve", "2026.1", "--organ", "Socialnämnden", "--datum", "2026-03-12",
-                     "--referens", "SN 2026-03-12 § 45", "--galler-fran", "2026-04-01", "--idag", TODAY)
-    assert result.exit_code == 0, result.output
+    repo = approve_first_release(make_repo("release-grund", tmp_path_factory.mktemp("transaktion")))
     path = repo / "routines/anvisning.md"
     edit(path, 'version: "1.0"', 'version: "1.1"')
     edit(path, "3. Enhetschefen fattar beslut om anvisning.", "3. Enhetschefen fattar beslut om anvisning inom en vecka.")

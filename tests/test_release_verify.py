@@ -17,19 +17,15 @@ import pytest
 
 from handbok.core.hashing import routine_hash
 from handbok.core.loader import load_handbook
-from release_helpers import TODAY, commit_all, copy_repo, edit, git, handbok, make_repo, squash
+from release_helpers import (TODAY, approve_first_release, commit_all, copy_repo, edit, git, handbok, make_repo,
+                             squash)
 
 REGISTER = "routines/register/releaser.yml"
 
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
-    repo = make_repo("release-grund", tmp_path_factory.mktemp("verifiera"))
-    assert handbok(repo, "release", "prepare", "2026.1", "--utan-pdf", "--idag", TODAY).exit_code == 0
-    result = handbok(repo, "release", "approve", "2026.1", "--organ", "Socialnämnden", "--datum", "2026-03-12",
-                     "--referens", "SN 2026-03-12 § 45", "--galler-fran", "2026-04-01", "--idag", TODAY)
-    assert result.exit_code == 0, result.output
-    return repo
+    return approve_first_release(make_repo("release-grund", tmp_path_factory.mktemp("verifiera")))
 
 
 @pytest.fixture
