@@ -399,3 +399,25 @@ def test_compiled_templates_follow_their_source_and_the_environment(tmp_path):
     assert render() == "Hejsan <b>"
     assert render(autoescape=True) == "Hejsan &lt;b&gt;"
     assert render() == "Hejsan <b>"
+
+
+def test_the_installed_themes_files_are_listed_once_and_the_projects_own_every_build(project, tmp_path):
+    (project / "overrides").unlink()
+    shutil.copytree(REPO / "overrides", project / "overrides")  # the project's own, to add a file to
+    served = tmp_path / "serve"
+    with serving(project, served) as session:
+        session.build()
+        listing = session.config.plugins["handbok"].theme_listing
+        assert listing.listings == 1 and "assets/javascripts/bundle.min.js" not in listing.names
+        assert any(name.startswith("assets/javascripts/bundle.") for name in listing.names)
+        edit(project / "routines" / "utkast-rutin.md", None, "Ett nytt stycke.")
+        session.build()
+        assert listing.listings == 1  # Material's and MkDocs' folders were not listed again
+        extra = project / "overrides" / "assets" / "handbok-extra.txt"
+        extra.parent.mkdir(exist_ok=True)
+        extra.write_text("en fil i temat\n", encoding="utf-8")
+        edit(project / "routines" / "utkast-rutin.md", None, "Ett stycke till.")
+        session.build()
+        assert listing.listings == 2
+        assert (served / "assets" / "handbok-extra.txt").read_text(encoding="utf-8") == "en fil i temat\n"
+        assert differences(served, fresh_build(project, tmp_path / "full")) == []

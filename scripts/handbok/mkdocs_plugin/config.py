@@ -21,3 +21,6 @@ class HandbookConfig(Config):
     # Put the menu's plain links together from one rendering of Material's link template
     # (checked against the template) instead of rendering each link on every page.
     fast_nav = c.Type(bool, default=True)
+    # make serve: on a local Linux file system, the kernel reports a saved file at once
+    # (inotify) instead of MkDocs polling the watched folders every half second (watching.py).
+    native_watching = c.Type(bool, default=True)

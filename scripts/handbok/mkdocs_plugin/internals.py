@@ -11,7 +11,13 @@ versions and fails loudly (with what changed) when it no longer matches:
   builds of ``make serve`` (``incremental.py``): ``File.is_modified()``, which a
   dirty build asks before it reads and writes a page, the attributes of a
   ``Page`` that other pages and the theme read (``PAGE_STATE``), and the text of
-  the warning every dirty build logs;
+  the warning every dirty build logs; the live-reload server's ``observer`` (a
+  watchdog ``PollingObserver``) and private ``_watched_paths``, to hand its watches
+  to the kernel's change notification (``watching.py``, tested in
+  ``tests/test_serve_watching.py`` against a real ``LiveReloadServer``); and that
+  ``Files.add_files_from_theme`` lists the theme through the environment's
+  ``list_templates(filter_func=...)``, which ``theme_files.py`` answers from a
+  listing kept for the installed theme;
 - mermaid2: its plugin's properties ``javascript``, ``extra_javascript``,
   ``activate_custom_loader`` and ``mermaid_args`` and its ``pyjs.dumps``, to
   write the same two script elements its ``on_post_page`` writes;

@@ -54,6 +54,8 @@ from .nav import speed_up as speed_up_nav
 from .precompress import precompress
 from .search import drop_lists, exclude_listings, page_entries, shape_routine
 from .stash import HtmlStash, hold_data_scripts
+from .theme_files import ThemeListing
+from .watching import watch_changes_natively
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 
@@ -127,6 +129,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.loaded: dict[str, tuple[int, int]] | None = None  # the files self.handbook was read and checked from
         self.found: dict[str, list] = {}  # each rule's findings in that handbook (checks.registry.run_checks)
         self.compiled_templates = _TemplateCode()
+        self.theme_listing = ThemeListing()
         self.theme_scripts: inline_scripts.KnownScripts | None = None
         self.feed_text: str | None = None
         self.edited: list[str] | None = None  # the routines read again into the kept handbook in this build
@@ -137,8 +140,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # Defining on_startup also keeps this plugin (and what it remembers) from one build
         # of 'mkdocs serve' to the next.
         self._forget()
+        self.theme_listing = ThemeListing()
         self.serving = command == "serve" and dirty
         silence_dirty_warning(self.serving)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.config.native_watching:
+            log.info("handbok: %s.", watch_changes_natively(server, list(config.watch)))
+        return server
 
     def on_shutdown(self) -> None:
         silence_dirty_warning(False)
@@ -226,6 +235,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         else:
             self.today = dt.date.today()
         self.states = incremental.file_states(self._inputs(config, root)) if self.serving else None
+        if self.serving:
+            theme = config.theme
+            self.theme_listing.use_in(theme, lambda: theme.static_templates)
         self.edited = edited = self._reload_edited_routines(root)
         if edited is None:
             # Mermaid reads the process maps (in Node) while Python loads the routines.
