@@ -179,8 +179,28 @@ def make_ours(project: Path, count: int, *, with_maps: bool, option: str | None 
     return project
 
 
-def make_baseline(project: Path, source: Path) -> Path:
-    """The same Markdown (the routine files as editors write them) in a plain Material site."""
+def generated_markdown(source: Path) -> dict[str, str]:
+    """Our site's generated pages (the overview, the registers, the concepts, Kontrollkoder) as the
+    handbok plugin gives their Markdown to MkDocs, made by the core from the same handbook."""
+    from handbok import pages
+    from handbok.core.context import BuildContext
+    from handbok.core.generated import render_page
+    from handbok.core.loader import load_handbook
+    from handbok.model import parse_date
+    from handbok.pages.markers import expand_markers
+    from handbok.pages.routine import abbreviation_lines
+
+    handbook = load_handbook(source)
+    context = BuildContext(today=parse_date(TODAY))
+    abbreviations = abbreviation_lines(handbook)
+    return {uri: expand_markers(render_page(pages.GENERATORS[uri], handbook, uri, context), handbook, uri, context)
+            + "\n\n" + abbreviations + "\n" for uri in pages.PAGES}
+
+
+def make_baseline(project: Path, source: Path, *, same_pages: bool = False) -> Path:
+    """The same Markdown (the routine files as editors write them) in a plain Material site; with
+    ``same_pages``, also our site's other pages, the generated ones as the handbok plugin writes them
+    (plain Material indexes every page whole; their links to our routine pages lead nowhere there)."""
     docs = project / "docs" / "rutiner"
     docs.mkdir(parents=True)
     routines = []
@@ -191,7 +211,13 @@ def make_baseline(project: Path, source: Path) -> Path:
         routines.append((path.stem, title))
     (project / "docs" / "index.md").write_text(START_PAGE.replace("(rutiner/index.md)", f"(rutiner/{routines[0][0]}.md)"),
                                                encoding="utf-8")
-    _write_config(project, baseline_config(routines))
+    config = baseline_config(routines)
+    if same_pages:
+        for uri, markdown in generated_markdown(source).items():
+            (project / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
+            (project / "docs" / uri).write_text(markdown, encoding="utf-8")
+        config["validation"] = {"links": {"not_found": "info", "anchors": "info", "unrecognized_links": "info"}}
+    _write_config(project, config)
     return project
 
 
@@ -492,9 +518,12 @@ def search_index_figures(site: Path) -> dict:
     index = json.loads(path.read_text(encoding="utf-8"))
     urls = {p.parent.relative_to(site).as_posix() + "/" for p in routine_pages(site)}
     routine_entries = [doc for doc in index["docs"] if _is_routine_location(doc["location"], urls)]
+    others = [doc for doc in index["docs"] if not _is_routine_location(doc["location"], urls)]
     return {"bytes": path.stat().st_size, "entries": len(index["docs"]),
             "routine_bytes": sum(len(json.dumps(doc, separators=(",", ":"))) for doc in routine_entries),
-            "routine_entries": len(routine_entries), "routine_pages": len(urls)}
+            "routine_entries": len(routine_entries), "routine_pages": len(urls),
+            "other_bytes": sum(len(json.dumps(doc, separators=(",", ":"))) for doc in others),
+            "other_entries": len(others)}
 
 
 def page_files(site: Path, page: Path) -> list[str]:
@@ -518,7 +547,7 @@ def run_reload(work: Path, count: int, reps: int, edits: int, timeout: float, lo
     and what a browser transfers for a routine page through nginx, cold and warm."""
     log(f"== {count} rutiner: live reload, sökindex, överföring ({reps} fulla byggen)")
     ours = make_ours(work / "var", count, with_maps=True)
-    baseline = make_baseline(work / "material", ours)
+    baseline = make_baseline(work / "material", ours, same_pages=True)
     check(ours)  # fills the handbook's cache, as an editor's second build has it
     builds = []
     for rep in range(reps):
@@ -539,9 +568,12 @@ def reload_figures(work: Path, ours: Path, baseline: Path, full_build: dict, edi
     ours_index, material_index = search_index_figures(ours / "site"), search_index_figures(baseline / "site")
     result["search_index"] = {"ours": ours_index, "material": material_index,
                               "ratio": round(ours_index["bytes"] / material_index["bytes"], 3),
-                              "routine_ratio": round(ours_index["routine_bytes"] / material_index["routine_bytes"], 3)}
+                              "routine_ratio": round(ours_index["routine_bytes"] / material_index["routine_bytes"], 3),
+                              "other_ratio": round(ours_index["other_bytes"] / material_index["other_bytes"], 3)
+                              if material_index["other_bytes"] else None}
     log(f"  sökindex: {ours_index['bytes']} B mot Materials {material_index['bytes']} B "
-        f"({result['search_index']['ratio']}×; rutinsidornas poster {result['search_index']['routine_ratio']}×)")
+        f"({result['search_index']['ratio']}×; rutinsidornas poster {result['search_index']['routine_ratio']}×, "
+        f"övriga sidornas {result['search_index']['other_ratio']}×)")
     with_map = next(p for p in routine_pages(ours / "site") if 'class="mermaid"' in p.read_text(encoding="utf-8"))
     plain = routine_pages(baseline / "site")[0]
     result["transfer"] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -74,3 +75,27 @@ def test_bench_projects_build(tmp_path):
     plain = bench.routine_pages(baseline / "site")
     assert len(plain) == 5
     assert not bench.browser_bytes(baseline / "site", plain[0])["mermaid_loaded"]
+
+
+def test_the_search_baseline_has_our_other_pages_as_plain_material_indexes_them(tmp_path):
+    """``--bara omladdning`` compares the search index with Material's on the same content: the
+    routine files and our generated pages, each indexed whole by Material."""
+    ours = bench.make_ours(tmp_path / "var", 5, with_maps=True)
+    baseline = bench.make_baseline(tmp_path / "material", ours, same_pages=True)
+    from handbok.core.generated import PAGES
+
+    for uri in PAGES:
+        assert (baseline / "docs" / uri).is_file(), uri
+    kontroll = (baseline / "docs" / "redaktor" / "kontroller.md").read_text(encoding="utf-8")
+    assert "### RH201 – " in kontroll and "| Kod | Typ | Betyder |" in kontroll
+    bench.build(ours)
+    bench.build(baseline)
+    ours_index = bench.search_index_figures(ours / "site")
+    material_index = bench.search_index_figures(baseline / "site")
+    assert ours_index["routine_pages"] == material_index["routine_pages"] == 5
+    locations = {doc["location"] for doc in json.loads(
+        (baseline / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]}
+    assert "redaktor/kontroller/#rh201" in locations and "register/rutinregister/" in locations
+    # Ours leaves the registers' lists of routines out (each routine is found on its own page).
+    assert 0 < ours_index["other_bytes"] < material_index["other_bytes"]
+    assert ours_index["routine_bytes"] + ours_index["other_bytes"] < ours_index["bytes"]  # and the JSON around them

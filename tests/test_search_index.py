@@ -69,3 +69,20 @@ def test_listing_pages_are_indexed_by_their_text_not_their_tables(index, grund_s
         assert title not in register and title not in overview, source.routine.id
     assert "<table" in html and "data-search-exclude" not in html  # the page itself is unchanged
     assert "Alla rutiner i handboken" in register  # its own text is indexed
+
+
+def test_each_check_code_is_found_in_its_own_section_not_twice(index, grund_site):
+    from handbok.checks import CODES
+
+    entries = _entries(index, "redaktor/kontroller/")
+    sections = {doc["location"].split("#", 1)[1]: doc for doc in entries if "#" in doc["location"]}
+    page = entries[0]
+    assert page["location"] == "redaktor/kontroller/" and "handbok check" in page["text"]
+    for code in CODES.values():
+        section = sections[code.code.lower()]
+        assert section["title"].startswith(f"{code.code} – "), section
+        # The summary table on the page is not indexed: the code and its meaning stand in the section.
+        assert esc(code.title) not in page["text"], code.code
+    html = grund_site.html("redaktor/kontroller/")
+    assert "<th>Betyder</th>" in html and '<a href="#rh201">RH201</a>' in html  # the page shows the table
+    assert "data-search-exclude" not in html

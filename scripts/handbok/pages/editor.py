@@ -77,11 +77,14 @@ def check_codes(handbook: Handbook, page_uri: str) -> str:
     topics: dict[str, list[Code]] = {}
     for code in sorted(CODES.values(), key=lambda c: c.code):
         topics.setdefault(code.topic, []).append(code)
-    lines += ["| Kod | Typ | Betyder |", "|---|---|---|"]
+    # The summary table is left out of the search index: each code is found in its own
+    # section, whose heading is the code and what it means.
+    lines += ['<div data-search-exclude="lista" markdown>', "",
+              "| Kod | Typ | Betyder |", "|---|---|---|"]
     for code in sorted(CODES.values(), key=lambda c: c.code):
         _, kind = _severity(code)
         lines.append(f"| [{code.code}](#{code.code.lower()}) | {kind} | {esc(code.title)} |")
-    lines.append("")
+    lines += ["", "</div>", ""]
     for topic, codes in topics.items():
         lines += [f"## {TOPIC_TITLES.get(topic, topic.capitalize())}", ""]
         for code in codes:
