@@ -80,24 +80,44 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$missing; fi
 
-test: $(STAMP) system-deps node-deps
+PD_VENV  := .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installerad
+
+# The whole suite; then, side by side, the suite without the browser on later dates
+# and on ProperDocs (see test-dates and test-properdocs).
+test: $(STAMP) $(PD_STAMP) system-deps node-deps
 	$(BIN)/python -m pytest
-	@$(MAKE) --no-print-directory test-dates
+	@$(call side_by_side,$(TEST_DATES) properdocs)
 
 # The tests hold on any date: the suite without the browser, with the clock set to
 # later days (libfaketime), where review dates have passed and laws have changed.
 TEST_DATES ?= 2027-06-01 2030-01-01
-# The days run side by side (each in a folder of its own), and each one's output is shown whole.
 test-dates: $(STAMP) system-deps node-deps
-	@logs=$$(mktemp -d); pids=""; \
-	for day in $(TEST_DATES); do \
-	  faketime "$$day 12:00:00" $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider \
-	    --basetemp="$$logs/tmp-$$day" > "$$logs/$$day.log" 2>&1 & pids="$$pids $$!"; \
-	done; \
-	failed=0; for pid in $$pids; do wait $$pid || failed=1; done; \
-	for day in $(TEST_DATES); do \
-	  echo "Testerna utan webbläsare med klockan satt till $$day:"; cat "$$logs/$$day.log"; done; \
-	rm -rf "$$logs"; exit $$failed
+	@$(call side_by_side,$(TEST_DATES))
+
+# Runs the named suites without the browser side by side, each in a folder of its own, and
+# shows each one's output whole: a date (YYYY-MM-DD) is the suite with the clock set to that
+# day; 'properdocs' is ProperDocs' strict build of the handbook and the suite on ProperDocs.
+define side_by_side
+logs=$$(mktemp -d); pids=""; \
+for job in $(1); do \
+  if [ "$$job" = properdocs ]; then \
+    ( $(PD_VENV)/bin/properdocs build --strict --quiet --site-dir "$$logs/site-properdocs" && \
+      echo "ProperDocs byggde handboken strikt." && \
+      HANDBOK_ENGINE=properdocs $(PD_VENV)/bin/python -m pytest -m "not browser" -q -p no:cacheprovider \
+        --basetemp="$$logs/tmp-$$job" ) > "$$logs/$$job.log" 2>&1 & pids="$$pids $$!"; \
+  else \
+    faketime "$$job 12:00:00" $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider \
+      --basetemp="$$logs/tmp-$$job" > "$$logs/$$job.log" 2>&1 & pids="$$pids $$!"; \
+  fi; \
+done; \
+failed=0; for pid in $$pids; do wait $$pid || failed=1; done; \
+for job in $(1); do \
+  if [ "$$job" = properdocs ]; then echo "Testerna utan webbläsare med ProperDocs:"; \
+  else echo "Testerna utan webbläsare med klockan satt till $$job:"; fi; \
+  cat "$$logs/$$job.log"; done; \
+rm -rf "$$logs"; exit $$failed
+endef
 
 test-fast: $(STAMP) node-deps
 	$(BIN)/python -m pytest -m "not browser"
@@ -105,8 +125,6 @@ test-fast: $(STAMP) node-deps
 # The same handbook built and tested with ProperDocs, the maintained fork of MkDocs
 # (MkDocs 1.6 is unmaintained): its own virtual environment, a strict build, and the
 # suite without the browser with every 'mkdocs' import redirected to ProperDocs.
-PD_VENV  := .venv-properdocs
-PD_STAMP := $(PD_VENV)/.installerad
 $(PD_STAMP): pyproject.toml
 	@test -x $(PD_VENV)/bin/python || $(PYTHON) -m venv $(PD_VENV)
 	$(PD_VENV)/bin/python -m pip install --quiet --upgrade pip
@@ -114,9 +132,7 @@ $(PD_STAMP): pyproject.toml
 	@touch $(PD_STAMP)
 
 test-properdocs: $(PD_STAMP) system-deps node-deps
-	@site=$$(mktemp -d) && $(PD_VENV)/bin/properdocs build --strict --quiet --site-dir "$$site" && \
-	  echo "ProperDocs byggde handboken strikt i $$site." && rm -rf "$$site"
-	HANDBOK_ENGINE=properdocs $(PD_VENV)/bin/python -m pytest -m "not browser" -q -p no:cacheprovider
+	@$(call side_by_side,properdocs)
 
 vendor-mermaid:
 	rm -rf .vendor-tmp && mkdir .vendor-tmp

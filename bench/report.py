@@ -189,9 +189,12 @@ def reload_section(part: dict) -> list[str]:
     lines.append(f"| sökindex, bara rutinsidornas poster / Materials ≤ {TARGET_SEARCH} | " + " | ".join(
         f"{_mb(d['search_index']['ours']['routine_bytes'])} / {_mb(d['search_index']['material']['routine_bytes'])} = "
         f"{d['search_index']['routine_ratio']:.2f}" for _, d in sizes) + f" | {_yes(routine_ok)} |")
+    watched = sorted({d["live_reload"]["watching"] for _, d in sizes
+                      if d.get("live_reload") and d["live_reload"].get("watching")})
     lines += ["", "Live reload: `make serve` (`mkdocs serve --dirty --strict`) på en ledig port; ett utkast mitt i "
               "handboken får en ny rad, och tiden mäts tills sidan serveras med raden. Det fulla bygget är "
-              "`mkdocs build --strict` av samma projekt i samma körning (median).", "",
+              "`mkdocs build --strict` av samma projekt i samma körning (median)."
+              + (f" Serverns logg om bevakningen: *{'; '.join(watched)}*" if watched else ""), "",
               "| rutiner | live reload, median | mätningar | fullt bygge | kvot | första bygget i serve | vad som byggdes om |",
               "|---|---|---|---|---|---|---|"]
     for count, d in sizes:
@@ -208,7 +211,13 @@ def reload_section(part: dict) -> list[str]:
               "hel. Posterna räknas som Material skriver dem (kompakt JSON). Rutinsidornas poster jämförs för sig: "
               "där har vår sida mer än baslinjens (sammanfattning, ägare, processkartans steg), medan registren hos "
               "oss indexerar sina rubriker och sin text men inte sina listor av rutiner, som var och en hittas på "
-              "sin egen sida.", "",
+              "sin egen sida."
+              + (" Jämfört med bara Materials poster för rutinsidorna (baslinjen utan våra övriga sidor, som "
+                 "i tidigare mätningar) är kvoten " + ", ".join(
+                     f"{d['search_index']['ours']['bytes'] / d['search_index']['material']['routine_bytes']:.2f} "
+                     f"vid {count} rutiner" for count, d in sizes)
+                 + ": då finns Kontrollkoder, registren och begreppen bara i vårt index."
+                 if all(d["search_index"]["material"].get("routine_bytes") for _, d in sizes) else ""), "",
               "| rutiner | vårt index | poster | Materials | poster | kvot | rutinsidornas poster | Materials | kvot "
               "| övriga sidors poster | Materials | kvot |",
               "|---|---|---|---|---|---|---|---|---|---|---|---|"]

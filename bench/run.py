@@ -498,10 +498,12 @@ def live_reload(project: Path, edits: int, timeout: float) -> dict:
             server.kill()
             server.wait()
         log.close()
-    rebuilt = [line.strip() for line in (project / "serve.log").read_text(encoding="utf-8").splitlines()
-               if "handbok: " in line and "byggs om" in line]
+    lines = (project / "serve.log").read_text(encoding="utf-8").splitlines()
+    rebuilt = [line.strip() for line in lines if "handbok: " in line and "byggs om" in line]
+    watching = [line.split("handbok: ", 1)[1].strip() for line in lines if "handbok: ändringar ses" in line]
     return {"median_s": round(statistics.median(results), 3), "runs_s": [round(t, 3) for t in results],
-            "first_build_s": round(startup, 3), "routine": routine.name, "log": rebuilt[-edits:]}
+            "first_build_s": round(startup, 3), "routine": routine.name, "log": rebuilt[-edits:],
+            "watching": watching[0] if watching else None}
 
 
 # --- issue 17: live reload beside a full build, the search index, bytes through nginx ------
