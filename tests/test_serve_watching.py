@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 
 from conftest import ENGINE, REPO
 from handbok.mkdocs_plugin import watching
@@ -26,9 +27,34 @@ LOCAL_ROOT = "22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
 
 
 def _server(root: Path):
+    """The engine's live-reload server, watching as MkDocs 1.6's does (by polling every half second;
+    a newer ProperDocs may use the native observer itself, which the plugin then leaves alone)."""
     from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
 
-    return LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root))
+    server.observer = PollingObserver(timeout=0.5)
+    return server
+
+
+def _engine_polls() -> bool:
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=".")
+    return isinstance(server.observer, PollingObserver)
+
+
+def test_a_server_that_does_not_poll_is_left_as_it_is(tmp_path):
+    from watchdog.observers import Observer
+
+    docs, routines, _config = _folders(tmp_path)
+    server = _server(tmp_path)
+    server.observer = native = Observer()
+    server.watch(str(docs))
+    said = watching.watch_changes_natively(server, [str(routines)], table_text=LOCAL_ROOT, platform="linux")
+    assert server.observer is native and set(server._watched_paths) == {str(docs)}
+    assert said == "bevakningen av filerna lämnas som den är (servern söker inte av mapparna)"
 
 
 def _folders(tmp_path: Path) -> tuple[Path, Path, Path]:
@@ -209,7 +235,21 @@ def test_make_serve_shows_each_save_with_one_build(tmp_path):
     assert text.count("Building documentation") == 3, text  # the first build and one for each save
     assert text.count("1 sida byggs om") == 2, text
     table = watching.mounts(Path(watching.MOUNTINFO).read_text(encoding="utf-8"))
-    if sys.platform == "linux" and not watching.not_local([str(project), str(REPO / "scripts")], table):
+    if not _engine_polls():
+        assert "handbok: bevakningen av filerna lämnas som den är" in text, text
+    elif sys.platform == "linux" and not watching.not_local([str(project), str(REPO / "scripts")], table):
         assert "handbok: ändringar ses när filen sparas (systemets ändringsbevakning)." in text, text
     else:
         assert "handbok: ändringar ses genom att mapparna söks av" in text, text
+
+
+def test_a_server_of_another_shape_is_named_as_an_internal_that_changed(tmp_path):
+    from watchdog.observers.polling import PollingObserver
+
+    from handbok.mkdocs_plugin.internals import InternalsChanged
+
+    class Server:
+        observer = PollingObserver()
+
+    with pytest.raises(InternalsChanged, match="_watched_paths"):
+        watching.watch_changes_natively(Server(), [], table_text=LOCAL_ROOT, platform="linux")

@@ -44,8 +44,8 @@ from ..pages.markers import expand_markers
 from ..pages.routine import abbreviation_lines, changed_text, routine_markdown, routine_view, tag_links
 from . import inline_scripts
 from . import incremental
-from .internals import (build_only, forget_previous_search_index, page_state, restore_page_state, search_entries,
-                        silence_dirty_warning, tags_in_page_order, take_page_tags)
+from .internals import (InternalsChanged, build_only, forget_previous_search_index, page_state, restore_page_state,
+                        search_entries, silence_dirty_warning, tags_in_page_order, take_page_tags)
 from .compact import collapse_whitespace
 from .config import HandbookConfig
 from .mermaid2_scripts import known_bodies as mermaid2_scripts
@@ -146,7 +146,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.native_watching:
-            log.info("handbok: %s.", watch_changes_natively(server, list(config.watch)))
+            try:
+                log.info("handbok: %s.", watch_changes_natively(server, list(config.watch)))
+            except InternalsChanged as error:  # a server of another shape: it watches as it always has
+                log.warning("handbok: bevakningen av filerna lämnas som den är: %s", error)
         return server
 
     def on_shutdown(self) -> None:
