@@ -155,6 +155,18 @@ def test_on_a_local_file_system_a_save_is_reported_and_reading_is_not(tmp_path):
         # The config file is watched, not the folder it stands in.
         (tmp_path / "README.md").write_text("x\n", encoding="utf-8")
         assert not _wait_for_rebuild_request(server, 0.5)
+        # An editor's swap and backup files and Python's cache are not the handbook's: no build ...
+        (routines / ".rutin.md.swp").write_bytes(b"swap")
+        (routines / "rutin.md~").write_text("# Rutin\n", encoding="utf-8")
+        (routines / "__pycache__").mkdir()
+        (routines / "__pycache__" / "x.pyc").write_bytes(b"pyc")
+        assert not _wait_for_rebuild_request(server, 0.5)
+        # ... but a save by renaming such a file over the routine is a change of the routine.
+        temporary = routines / ".rutin.md.tmp"
+        temporary.write_text("# Rutin\n\nSparad genom namnbyte.\n", encoding="utf-8")
+        assert not _wait_for_rebuild_request(server, 0.3)
+        temporary.replace(routine)
+        assert _wait_for_rebuild_request(server)
     finally:
         server.observer.stop()
         server.observer.join()

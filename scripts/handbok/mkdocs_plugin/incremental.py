@@ -47,6 +47,12 @@ WATCHED = ("routines", "diagrams")
 """Folders of the handbook root whose files the build reads (besides docs/, mkdocs.yml and the theme)."""
 
 
+def not_the_handbooks(name: str) -> bool:
+    """A file or folder name that is an editor's swap or backup file, or Python's cache, not the
+    handbook's (a build neither reads nor waits for it)."""
+    return name.startswith(".") or name.endswith("~") or name == "__pycache__"
+
+
 def file_states(roots: list[Path]) -> dict[str, tuple[int, int]]:
     """Every file below ``roots`` (or the file itself) with its size and modification time."""
     found: dict[str, tuple[int, int]] = {}
@@ -56,9 +62,9 @@ def file_states(roots: list[Path]) -> dict[str, tuple[int, int]]:
             found[str(root)] = (stat.st_size, stat.st_mtime_ns)
             continue
         for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+            dirs[:] = sorted(d for d in dirs if not not_the_handbooks(d))
             for name in names:
-                if name.startswith(".") or name.endswith("~"):
+                if not_the_handbooks(name):
                     continue  # an editor's swap and backup files are not the handbook's
                 path = os.path.join(folder, name)
                 try:

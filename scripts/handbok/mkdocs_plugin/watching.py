@@ -14,7 +14,7 @@ the same watches to the kernel's change notification (watchdog's
 ``InotifyObserver``): a save is seen when it happens and nothing runs between
 edits. It reports only changes (created, modified, moved, deleted), not a file
 being opened or read, so the build's own reading of the routines starts no new
-build. Anywhere else (macOS, Windows, a network or shared folder, a kernel that
+build, and no change to an editor's swap or backup files, which no build reads. Anywhere else (macOS, Windows, a network or shared folder, a kernel that
 refuses more watches) MkDocs' polling stays as it is, and the log says so.
 """
 
@@ -24,6 +24,8 @@ import logging
 import os
 import sys
 from typing import Any
+
+from .incremental import not_the_handbooks
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 
@@ -87,14 +89,38 @@ def _change_events() -> list[type]:
             events.DirCreatedEvent, events.DirModifiedEvent, events.DirMovedEvent, events.DirDeletedEvent]
 
 
+def _editors_own(path: str, root: str) -> bool:
+    """Whether ``path`` (below the watched ``root``) is an editor's swap, backup or temporary file
+    or in Python's cache: a build does not read it (``incremental.not_the_handbooks``)."""
+    relative = os.path.relpath(path, root) if path.startswith(root.rstrip(os.sep) + os.sep) else os.path.basename(path)
+    return any(not_the_handbooks(part) for part in relative.split(os.sep) if part not in ("", "."))
+
+
+def _handbook_files_only(handler, root: str):
+    """``handler``, told of no event that concerns only an editor's own files (an editor that saves
+    by renaming a temporary file over the routine is told of the rename)."""
+    from watchdog.events import FileSystemEventHandler
+
+    class HandbookFilesOnly(FileSystemEventHandler):
+        def dispatch(self, event):
+            paths = [event.src_path] + ([event.dest_path] if getattr(event, "dest_path", "") else [])
+            if not all(_editors_own(os.fsdecode(p), root) for p in paths):
+                handler.dispatch(event)
+
+    return HandbookFilesOnly()
+
+
 def _observer_class():
     from watchdog.observers.inotify import InotifyObserver
 
     class ChangeObserver(InotifyObserver):
-        """inotify, reporting only changes; started once (the plugin starts it, MkDocs asks again)."""
+        """inotify, reporting only changes to the handbook's files; started once (the plugin starts
+        it, MkDocs asks again)."""
 
         def schedule(self, event_handler, path, *, recursive=False, event_filter=None):
-            return super().schedule(event_handler, path, recursive=recursive, event_filter=_change_events())
+            root = os.path.dirname(path) if os.path.isfile(path) else path
+            return super().schedule(_handbook_files_only(event_handler, root), path, recursive=recursive,
+                                    event_filter=_change_events())
 
         def start(self):
             if not self.is_alive():
