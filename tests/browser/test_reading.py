@@ -6,7 +6,8 @@ status, owner and next review are on the first screen, process-map labels are
 readable (12 CSS px on the desktop, 10 on the phone), the steps of a routine are
 not behind a map taller than the window, every link drawn in a map leads to a page,
 and no internal id shows in the text. Material draws maps in a closed shadow root;
-the contexts open it (``OPEN_SHADOW_ROOTS``) to measure the SVG.
+the contexts open it (``OPEN_SHADOW_ROOTS``) to measure the SVG. The buttons in a routine's
+box are one size and do not touch.
 """
 
 from __future__ import annotations
@@ -68,11 +69,19 @@ MEASURE = """
       }
     }
   }
+  const buttons = metadata ? [...metadata.querySelectorAll(".md-button")].filter((b) => b.checkVisibility())
+    .map((b) => { const r = b.getBoundingClientRect(); const range = document.createRange();
+                  range.selectNodeContents(b);
+                  const lines = new Set([...range.getClientRects()].map((line) => Math.round(line.top))).size;
+                  return { text: b.textContent.trim(), top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+                           lines, lineHeight: parseFloat(getComputedStyle(b).lineHeight) }; })
+    : [];
   const steps = document.getElementById("arbetsgang");
   const measures = {
     sideways: root.scrollWidth - root.clientWidth,
     maps,
     first,
+    buttons,
     stepsAt: steps ? steps.getBoundingClientRect().top + window.scrollY : null,
   };
   // The text as the reader can get it: with every collapsed part (text versions, roles) opened.
@@ -133,6 +142,23 @@ def test_status_owner_and_next_review_are_on_the_first_screen(measured, routine_
         below = {label: round(fact["bottom"]) for label, fact in first.items()
                  if not fact["shown"] or fact["bottom"] > height}
         assert below == {}, f"{url}: under första skärmen ({width}, {height} px)"
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE, NARROW])
+def test_the_buttons_about_a_routine_are_one_size_and_apart(measured, routine_pages, width):
+    assert routine_pages
+    for url in routine_pages:
+        buttons = measured[url][width]["buttons"]
+        texts = [b["text"] for b in buttons]
+        assert "Föreslå ändring" in texts and "Skriv ut rutinen" in texts, (url, width, texts)
+        # The same height for one line of text (a long text may wrap on a narrow phone).
+        heights = [b["bottom"] - b["top"] - (b["lines"] - 1) * b["lineHeight"] for b in buttons]
+        assert max(heights) - min(heights) <= 1, (url, width, dict(zip(texts, heights)))
+        for i, a in enumerate(buttons):
+            for b in buttons[i + 1:]:
+                apart = (a["right"] + 4 <= b["left"] or b["right"] + 4 <= a["left"]
+                         or a["bottom"] + 4 <= b["top"] or b["bottom"] + 4 <= a["top"])
+                assert apart, (url, width, a, b)
 
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
