@@ -385,7 +385,9 @@ METHOD = """
   (översikt, register, begrepp) är med. `today` är fast så att datumlogiken är densamma i varje körning.
 - Baslinjen är Material (sv, utan typsnitt från andra servrar) med sökning och samma Markdown-tillägg,
   rutinfilerna som de är i `docs/rutiner/` och en platt meny med alla rutiner – utan handbok-pluginet och
-  mermaid2.
+  mermaid2. För sökindexet (`--bara omladdning`) får baslinjen också våra genererade sidor (översikt,
+  register, begrepp, Kontrollkoder) med den Markdown handbok-pluginet ger MkDocs, så att indexen jämförs på
+  samma innehåll.
 - Varje bygge är ett eget `mkdocs build --strict` från tom `site/`; byggena turas om i varje upprepning så
   att en stökig stund på maskinen drabbar alla lika. Handbokens cache (`HANDBOK_CACHE`, tolkade filer och
   Mermaids läsning av kartorna: omdömet och kartans innehåll, som textversionen skrivs från) ligger i
