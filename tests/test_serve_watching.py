@@ -160,6 +160,10 @@ def test_on_a_local_file_system_a_save_is_reported_and_reading_is_not(tmp_path):
         (routines / "rutin.md~").write_text("# Rutin\n", encoding="utf-8")
         (routines / "__pycache__").mkdir()
         (routines / "__pycache__" / "x.pyc").write_bytes(b"pyc")
+        (routines / "#rutin.md#").write_text("emacs", encoding="utf-8")
+        (routines / "4913").write_text("", encoding="utf-8")
+        (routines / "4913").unlink()
+        (routines / "rutin.md___jb_tmp___").write_text("# Rutin\n", encoding="utf-8")
         assert not _wait_for_rebuild_request(server, 0.5)
         # ... but a save by renaming such a file over the routine is a change of the routine.
         temporary = routines / ".rutin.md.tmp"
@@ -268,3 +272,21 @@ def test_a_server_of_another_shape_is_named_as_an_internal_that_changed(tmp_path
 
     with pytest.raises(InternalsChanged, match="_watched_paths"):
         watching.watch_changes_natively(Server(), [], table_text=LOCAL_ROOT, platform="linux")
+
+
+@pytest.mark.parametrize("name", [
+    ".rutin.md.swp", ".rutin.md.swx", "rutin.md.swp", "rutin.md~", "#rutin.md#", ".#rutin.md", "4913",
+    "rutin.md___jb_tmp___", "rutin.md___jb_old___", ".goutputstream-ABC123", "__pycache__", ".git",
+])
+def test_an_editors_own_files_are_not_the_handbooks(name):
+    from handbok.mkdocs_plugin.incremental import not_the_handbooks
+
+    assert not_the_handbooks(name)
+
+
+@pytest.mark.parametrize("name", ["rutin.md", "roller.yml", "anvisning.mmd", "index.md", "#", "rutin-4913.md",
+                                  "swp.md", "handbok.css"])
+def test_the_handbooks_files_are(name):
+    from handbok.mkdocs_plugin.incremental import not_the_handbooks
+
+    assert not not_the_handbooks(name)

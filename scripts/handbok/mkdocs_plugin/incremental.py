@@ -47,10 +47,19 @@ WATCHED = ("routines", "diagrams")
 """Folders of the handbook root whose files the build reads (besides docs/, mkdocs.yml and the theme)."""
 
 
+EDITORS_NAMES = ("4913", "__pycache__")
+"""Vim writes and removes a file '4913' to see whether it may write in a folder; Python's cache."""
+EDITORS_ENDINGS = ("~", "___jb_tmp___", "___jb_old___", ".swp", ".swx")
+"""Backups (Vim, Emacs, nano), the safe-write files of JetBrains' editors, Vim's swap files."""
+
+
 def not_the_handbooks(name: str) -> bool:
-    """A file or folder name that is an editor's swap or backup file, or Python's cache, not the
-    handbook's (a build neither reads nor waits for it)."""
-    return name.startswith(".") or name.endswith("~") or name == "__pycache__"
+    """A file or folder name that is an editor's swap, backup or temporary file, or Python's cache,
+    not the handbook's (a build neither reads nor waits for it): hidden names ('.x.md.swp', VS Code's
+    and gedit's temporary files, Emacs' lock files), Emacs' auto-save files ('#x.md#') and the rest
+    above."""
+    return (name.startswith(".") or name in EDITORS_NAMES or name.endswith(EDITORS_ENDINGS)
+            or (len(name) > 1 and name.startswith("#") and name.endswith("#")))
 
 
 def file_states(roots: list[Path]) -> dict[str, tuple[int, int]]:
