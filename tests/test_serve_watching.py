@@ -117,7 +117,31 @@ def test_outside_linux_mkdocs_polling_stays(tmp_path):
     server.watch(str(docs))
     said = watching.watch_changes_natively(server, [str(routines)], table_text=LOCAL_ROOT, platform="win32")
     assert type(server.observer) is PollingObserver
-    assert "utanför Linux" in said
+    assert "används bara i Linux" in said
+
+
+def test_a_link_out_of_a_watched_folder_keeps_mkdocs_polling(tmp_path):
+    from watchdog.observers.polling import PollingObserver
+
+    docs, routines, _config = _folders(tmp_path)
+    elsewhere = tmp_path / "annanstans"
+    elsewhere.mkdir()
+    (elsewhere / "gemensam.md").write_text("# Gemensam\n", encoding="utf-8")
+    (routines / "inom.md").write_text("# Inom\n", encoding="utf-8")
+    (routines / "lank-inom.md").symlink_to(routines / "inom.md")  # inside the folder: no matter
+    server = _server(tmp_path)
+    server.watch(str(docs))
+    said = watching.watch_changes_natively(server, [str(routines)], table_text=LOCAL_ROOT, platform="linux")
+    try:
+        assert "systemets ändringsbevakning" in said and type(server.observer) is not PollingObserver
+    finally:
+        server.observer.stop()
+    (docs / "gemensam.md").symlink_to(elsewhere / "gemensam.md")
+    server = _server(tmp_path)
+    server.watch(str(docs))
+    said = watching.watch_changes_natively(server, [str(routines)], table_text=LOCAL_ROOT, platform="linux")
+    assert type(server.observer) is PollingObserver
+    assert f"{docs / 'gemensam.md'} är en länk ut ur mappen" in said
 
 
 def test_on_a_local_file_system_a_save_is_reported_and_reading_is_not(tmp_path):

@@ -14,7 +14,9 @@ the same watches to the kernel's change notification (watchdog's
 ``InotifyObserver``): a save is seen when it happens and nothing runs between
 edits. It reports only changes (created, modified, moved, deleted), not a file
 being opened or read, so the build's own reading of the routines starts no new
-build, and no change to an editor's swap or backup files, which no build reads. Anywhere else (macOS, Windows, a network or shared folder, a kernel that
+build, and no change to an editor's swap or backup files, which no build reads.
+A symbolic link out of a watched folder keeps the polling too (the kernel reports a
+change where the file lies). Anywhere else (macOS, Windows, a network or shared folder, a kernel that
 refuses more watches) MkDocs' polling stays as it is, and the log says so.
 """
 
@@ -80,6 +82,23 @@ def not_local(paths: list[str], table: list[tuple[str, str]]) -> list[tuple[str,
         if kind not in LOCAL_FILE_SYSTEMS:
             found.append((path, kind))
     return found
+
+
+def linked_out(paths: list[str]) -> str | None:
+    """A symbolic link inside a watched folder that leads out of it (the kernel reports changes
+    where the file is, not where the link is; MkDocs' polling follows links), or None."""
+    for root in paths:
+        if not os.path.isdir(root):
+            continue
+        real_root = os.path.realpath(root)
+        for folder, dirs, names in os.walk(root):
+            for name in dirs + names:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    target = os.path.realpath(path)
+                    if target != real_root and not target.startswith(real_root + os.sep):
+                        return path
+    return None
 
 
 def _change_events() -> list[type]:
@@ -169,7 +188,8 @@ def watch_changes_natively(server: Any, extra: list[str], *, table_text: str | N
         path = os.path.abspath(path)
         counts[path] = counts.get(path, 0) + 1
     if platform != "linux":
-        return "ändringar ses genom att mapparna söks av varje halv sekund (utanför Linux gör MkDocs så)"
+        return ("ändringar ses genom att mapparna söks av varje halv sekund (systemets ändringsbevakning "
+                "används bara i Linux)")
     if table_text is None:
         try:
             with open(MOUNTINFO, encoding="utf-8", errors="replace") as stream:
@@ -181,6 +201,10 @@ def watch_changes_natively(server: Any, extra: list[str], *, table_text: str | N
         path, kind = remote[0]
         return (f"ändringar ses genom att mapparna söks av varje halv sekund: {path} ligger på "
                 f"{kind or 'ett okänt filsystem'}, där systemet inte meddelar ändringar")
+    link = linked_out(list(counts))
+    if link:
+        return (f"ändringar ses genom att mapparna söks av varje halv sekund: {link} är en länk ut ur "
+                f"mappen, och systemet meddelar bara ändringar där filen ligger")
     observer = _observer_class()(timeout=polling.timeout)
     _move_watches(server, observer, counts)
     try:
