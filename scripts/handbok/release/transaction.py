@@ -58,7 +58,10 @@ def checkpoint(step: str) -> None:
         return
     marker = os.environ.get(STOP_FILE_VARIABLE)
     if marker:
-        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+        # Whole or not at all: the test reads the pid as soon as the file is there.
+        partial = Path(marker + ".tmp")
+        partial.write_text(str(os.getpid()), encoding="utf-8")
+        partial.replace(marker)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         time.sleep(0.05)
