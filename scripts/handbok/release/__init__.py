@@ -25,8 +25,18 @@ a later step fails.
 """
 
 
+from pathlib import Path
+
 from ..core.errors import HandbookError
 
 
 class ReleaseError(HandbookError):
     """A refusal or failure of the release workflow (see ``core.errors``)."""
+
+
+def write_whole(path: Path, text: str, *, newline: str | None = None) -> None:
+    """Write ``text`` to ``path`` whole or not at all: beside it first, then renamed over it, so
+    that nobody (and no interrupted run) ever reads half a file."""
+    temporary = path.with_name(path.name + ".handbok-tmp")
+    temporary.write_text(text, encoding="utf-8", newline=newline)
+    temporary.replace(path)

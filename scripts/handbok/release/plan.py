@@ -22,7 +22,7 @@ from ..core.hashing import diagram_hash, released_roles, routine_hash
 from ..core.loader import routine_from_text
 from ..core.releases import (CHANGED, DECIDED, DRAFT, HEADINGS, NEW, PROPOSAL_FILE, REMOVED, REPEALED, REVIEWED,
                              UNCHANGED, UNDERLAG_DIR, read_proposal, underlag_dir)
-from . import ReleaseError
+from . import ReleaseError, write_whole
 
 __all__ = ["CHANGED", "DRAFT", "HEADINGS", "NEW", "REMOVED", "REPEALED", "REVIEWED", "UNCHANGED", "UNDERLAG_DIR",
            "Plan", "Previous", "RoutineChange", "differences", "make_plan", "read_proposal", "underlag_dir",
@@ -162,9 +162,7 @@ def write_proposal(root: Path, plan: Plan, head: str | None) -> Path:
     data["commit"] = head
     path = underlag_dir(root, plan.version) / PROPOSAL_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    write_whole(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return path
 
 

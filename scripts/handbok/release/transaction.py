@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..core import git
 from ..core.release_integrity import PAGES_BRANCH, journal_path, lock_path, read_journal
-from . import ReleaseError
+from . import ReleaseError, write_whole
 
 SIGNALS = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
 STOP_VARIABLE = "HANDBOK_TEST_STOPP"
@@ -58,10 +58,7 @@ def checkpoint(step: str) -> None:
         return
     marker = os.environ.get(STOP_FILE_VARIABLE)
     if marker:
-        # Whole or not at all: the test reads the pid as soon as the file is there.
-        partial = Path(marker + ".tmp")
-        partial.write_text(str(os.getpid()), encoding="utf-8")
-        partial.replace(marker)
+        write_whole(Path(marker), str(os.getpid()))  # the test reads the pid as soon as the file is there
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         time.sleep(0.05)

@@ -26,7 +26,7 @@ from ..core.hashing import released_roles, routine_hash, snapshot
 from ..core.release_integrity import published_tree, tag_record
 from ..core.loader import load_handbook
 from ..core.releases import ReleaseRegister, load_register, register_path
-from . import ReleaseError, publish, transaction
+from . import ReleaseError, publish, transaction, write_whole
 from .frontmatter import approve_text
 from .plan import (CHANGED, NEW, REVIEWED, UNDERLAG_DIR, Plan, Previous, differences, make_plan, read_proposal,
                    underlag_dir, write_proposal)
@@ -284,10 +284,6 @@ class Approved:
     in_force: str | None
 
 
-def _write(path: Path, text: str) -> None:
-    temporary = path.with_name(path.name + ".handbok-tmp")
-    temporary.write_text(text, encoding="utf-8", newline="")
-    temporary.replace(path)
 
 
 def approve(root: Path, decision: Decision, *, today: dt.date | None = None) -> Approved:
@@ -354,10 +350,10 @@ def _approve(repo: Repository, handbook: Handbook, plan: Plan, register: Release
     for rid in plan.approved_ids:
         source = handbook.routines[rid]
         text = source.path.read_text(encoding="utf-8")
-        _write(source.path, approve_text(
+        write_whole(source.path, approve_text(
             text, source.display, organ=decision.organ, date=decision.date, reference=decision.reference,
             valid_from=None if rid in reviewed else decision.valid_from,
-            make_in_force=source.routine.status == "utkast"))
+            make_in_force=source.routine.status == "utkast"), newline="")
     transaction.checkpoint("rutiner")
     after = load_handbook(root)
     routines, diagrams = snapshot(after)
@@ -365,7 +361,7 @@ def _approve(repo: Repository, handbook: Handbook, plan: Plan, register: Release
                             valid_from=decision.valid_from, routines=routines, diagrams=diagrams,
                             roles=released_roles(after))
     journal.step("register")
-    _write(register_path(root), appended_text(register, release))
+    write_whole(register_path(root), appended_text(register, release), newline="")
     written = load_register(root)
     if written.problems or written.last != release or written.releases[:-1] != register.releases:
         raise ReleaseError("releaseregistret blev inte som väntat efter skrivningen",
