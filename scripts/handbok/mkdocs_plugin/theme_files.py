@@ -12,6 +12,7 @@ any change in it, or in the options the choice depends on, makes a new listing.
 
 from __future__ import annotations
 
+import functools
 import os
 import sysconfig
 from typing import Any, Callable
@@ -19,15 +20,16 @@ from typing import Any, Callable
 import jinja2
 
 
+@functools.cache
 def _installed_roots() -> tuple[str, ...]:
     paths = sysconfig.get_paths()
     return tuple(os.path.realpath(paths[key]) for key in ("purelib", "platlib") if key in paths)
 
 
-def installed(directory: str, roots: tuple[str, ...] | None = None) -> bool:
+def installed(directory: str) -> bool:
     """Whether ``directory`` is part of an installed package (not of the project)."""
     real = os.path.realpath(directory)
-    return any(real == root or real.startswith(root + os.sep) for root in roots or _installed_roots())
+    return any(real == root or real.startswith(root + os.sep) for root in _installed_roots())
 
 
 class ThemeListing:
